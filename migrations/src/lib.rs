@@ -1,0 +1,18 @@
+//! The database schema of blendscan, one migration set for SQLite and PostgreSQL.
+//!
+//! Rules that keep both backends on one set: foreign keys are declared inside `create_table`, one
+//! ALTER per statement, no column modification or constraint drop (SQLite cannot), and tables that
+//! must change shape are rebuilt in a new migration.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_core;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_core::Migration)]
+    }
+}

@@ -1,0 +1,49 @@
+//! The command line: one file per subcommand, each a thin layer over the library.
+
+mod demo;
+mod framework;
+mod migrate;
+mod org;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Settings;
+
+/// blendscan — hoe klaar is uw organisatie voor blended hulp? / how ready is your organisation for blended support?
+#[derive(Debug, Parser)]
+#[command(name = "blendscan", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply the database migrations (also done automatically by every command).
+    Migrate(migrate::Args),
+    /// Print the catalogue: aspects, recommendations and actions, competences, scales, role profiles, checklists.
+    Framework(framework::Args),
+    /// Manage organisations.
+    #[command(subcommand)]
+    Org(org::OrgCommand),
+    /// Build a demo installation with a federation, member organisations and two yearly scans.
+    Demo(demo::Args),
+}
+
+/// Run a parsed command; the exit code says whether it succeeded.
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let settings = Settings::from_env();
+    match cli.command {
+        Command::Migrate(args) => migrate::run(&settings, args).await,
+        Command::Framework(args) => framework::run(&settings, args),
+        Command::Org(cmd) => org::run(&settings, cmd).await,
+        Command::Demo(args) => demo::run(args).await,
+    }
+}
+
+/// Load the catalogue the installation uses, with a message that says where it was looked for.
+fn load_catalogue(settings: &Settings) -> anyhow::Result<crate::domain::catalogue::Catalogue> {
+    Ok(crate::catalogue::load(Some(&settings.catalogue_dir))?)
+}

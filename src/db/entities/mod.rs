@@ -1,0 +1,14 @@
+//! sea-orm entities, one per table of the migrations. Relations are expressed in the query functions of
+//! `crate::db`, which return domain types; nothing outside `db` uses these models.
+
+pub mod answer;
+pub mod federation;
+pub mod import;
+pub mod organisation;
+pub mod outbox;
+pub mod report;
+pub mod respondent;
+pub mod role_profile_override;
+pub mod scan;
+pub mod team;
+pub mod user;

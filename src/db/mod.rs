@@ -1,0 +1,101 @@
+//! Persistence: connecting to SQLite or PostgreSQL, applying the migrations, and the query functions
+//! that the CLI and the service call. Query functions return domain-shaped values, not entities.
+
+pub mod entities;
+mod tenants;
+
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr};
+
+pub use tenants::*;
+
+/// What can go wrong in the data layer, in its own words.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("unsupported DATABASE_URL `{0}`: use sqlite://FILE or postgres://…")]
+    UnsupportedUrl(String),
+    #[error("cannot connect to the database: {0}")]
+    Connect(#[source] DbErr),
+    #[error("cannot apply the migrations: {0}")]
+    Migrate(#[source] DbErr),
+    #[error("{what} `{key}` does not exist")]
+    NotFound { what: &'static str, key: String },
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Query(#[from] DbErr),
+}
+
+/// Open the database named by `url` (SQLite file or PostgreSQL) and apply pending migrations.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbError> {
+    let db = open(url).await?;
+    migrate(&db).await?;
+    Ok(db)
+}
+
+/// Open without migrating (for `migrate` itself and for tests of the migrations).
+pub async fn open(url: &str) -> Result<DatabaseConnection, DbError> {
+    let mut opts = ConnectOptions::new(url.to_owned());
+    opts.sqlx_logging(false)
+        .acquire_timeout(Duration::from_secs(30));
+    if url.starts_with("sqlite:") {
+        // One writer at a time is SQLite's rule; WAL lets readers go on meanwhile, and the busy timeout
+        // makes a second writer wait instead of failing.
+        opts.max_connections(8)
+            .min_connections(1)
+            .map_sqlx_sqlite_opts(|o| {
+                o.create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(30))
+                    .foreign_keys(true)
+            });
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        opts.max_connections(16);
+    } else {
+        return Err(DbError::UnsupportedUrl(redact(url)));
+    }
+    Database::connect(opts).await.map_err(DbError::Connect)
+}
+
+/// Apply every pending migration; applying them again changes nothing.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbError> {
+    Migrator::up(db, None).await.map_err(DbError::Migrate)
+}
+
+/// The migrations that have been applied, in order.
+pub async fn applied_migrations(db: &DatabaseConnection) -> Result<Vec<String>, DbError> {
+    let models = Migrator::get_applied_migrations(db).await?;
+    Ok(models.into_iter().map(|m| m.name().to_owned()).collect())
+}
+
+/// Which backend this connection talks to, for messages.
+pub fn backend_name(db: &DatabaseConnection) -> &'static str {
+    match db.get_database_backend() {
+        DbBackend::Postgres => "PostgreSQL",
+        DbBackend::Sqlite => "SQLite",
+        _ => "other",
+    }
+}
+
+/// The URL with any password replaced, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme + 3],
+                    &userinfo[..colon],
+                    &url[at..]
+                ),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}

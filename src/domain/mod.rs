@@ -1,0 +1,4 @@
+//! Pure domain types and rules: the catalogue model and its validation. No IO, no database, no HTTP.
+
+pub mod catalogue;
+pub mod text;

@@ -1,0 +1,243 @@
+//! The binary as a user runs it: `framework`, `org add|list`, `migrate`, `demo`, and their errors.
+
+use std::process::{Command, Output};
+
+use crate::support::TestDb;
+
+fn blendscan(db_url: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_blendscan"))
+        .args(args)
+        .env("DATABASE_URL", db_url)
+        .env("BLENDSCAN_CATALOGUE_DIR", env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run blendscan")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn framework_json_holds_the_whole_catalogue() {
+    let out = blendscan("sqlite://unused.db", &["framework", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(v["version"], "2026.1");
+    let aspects = v["aspects"].as_array().expect("aspects");
+    assert_eq!(aspects.len(), 9);
+    assert!(
+        aspects
+            .iter()
+            .all(|a| a["indicators"].as_array().is_some_and(|i| i.len() >= 4))
+    );
+    assert_eq!(
+        aspects[0]["name"]["nl"],
+        "Meerwaarde van onlinehulp bepalen"
+    );
+    let recs = v["recommendations"].as_array().expect("recommendations");
+    assert_eq!(recs.len(), 20);
+    let actions: usize = recs
+        .iter()
+        .map(|r| r["actions"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(actions, 64);
+    assert_eq!(recs[13]["actions"][1]["code"], "R14.2");
+    assert_eq!(v["focus_areas"].as_array().map(Vec::len), Some(3));
+    let clusters = v["clusters"].as_array().expect("clusters");
+    assert_eq!(clusters.len(), 9);
+    let items: usize = clusters
+        .iter()
+        .map(|c| c["items"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(items, 143);
+    let scales = v["scales"].as_array().expect("scales");
+    let maturity = scales
+        .iter()
+        .find(|s| s["code"] == "maturity")
+        .expect("maturity");
+    assert_eq!(
+        (maturity["min"].as_u64(), maturity["max"].as_u64()),
+        (Some(0), Some(4))
+    );
+    assert!(maturity["levels"][0]["label"]["en"].is_string());
+    assert!(v["missing"].as_array().is_some_and(|m| m.len() == 2));
+    assert!(v["role_profiles"].as_array().is_some_and(|r| r.len() >= 4));
+    assert!(
+        v["mappings"]["cluster_aspect"]
+            .as_array()
+            .is_some_and(|m| !m.is_empty())
+    );
+    assert!(
+        v["mappings"]["recommendation_aspect"]
+            .as_array()
+            .is_some_and(|m| m.len() >= 20)
+    );
+    assert_eq!(v["checklists"].as_array().map(Vec::len), Some(8));
+}
+
+#[test]
+fn framework_listing_is_readable_in_both_languages() {
+    let nl = stdout(&blendscan("sqlite://unused.db", &["framework"]));
+    assert!(
+        nl.contains("Implementatieaspecten") && nl.contains("A6Q1") && nl.contains("R14.2"),
+        "{nl}"
+    );
+    let en = stdout(&blendscan(
+        "sqlite://unused.db",
+        &["framework", "--lang", "en"],
+    ));
+    assert!(
+        en.contains("Implementation aspects") && en.contains("Make staff competent"),
+        "{en}"
+    );
+    let bad = blendscan("sqlite://unused.db", &["framework", "--lang", "fr"]);
+    assert!(!bad.status.success());
+    assert!(
+        stderr(&bad).contains("unknown language `fr`"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
+fn a_broken_catalogue_dir_is_refused_with_file_and_entry() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for sub in ["framework", "checklists"] {
+        std::fs::create_dir_all(dir.path().join(sub)).expect("mkdir");
+        for e in std::fs::read_dir(root.join(sub)).expect("read") {
+            let e = e.expect("entry");
+            std::fs::copy(e.path(), dir.path().join(sub).join(e.file_name())).expect("copy");
+        }
+    }
+    let p = dir.path().join("framework/catalogue.toml");
+    let text = std::fs::read_to_string(&p)
+        .expect("read")
+        .replace("aspects = 9", "aspects = 10");
+    std::fs::write(&p, text).expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_blendscan"))
+        .args(["framework", "--json"])
+        .env("BLENDSCAN_CATALOGUE_DIR", dir.path())
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty(), "prints nothing on stdout");
+    assert!(
+        stderr(&out).contains(
+            "framework/aspects.toml: aspects: wrong count: 9 aspects, catalogue.toml declares 10"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[tokio::test]
+async fn org_add_prints_the_slug_last_and_org_list_shows_it() {
+    let t = TestDb::new().await;
+    let out = blendscan(
+        &t.url,
+        &[
+            "org",
+            "add",
+            "--name",
+            "CAW Oost",
+            "--sector",
+            "CAW",
+            "--federation",
+            "Koepel X",
+            "--staff",
+            "30",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().last(), Some("caw-oost"));
+    let again = blendscan(&t.url, &["org", "add", "--name", "CAW Oost"]);
+    assert_eq!(stdout(&again).lines().last(), Some("caw-oost-2"));
+    let list = blendscan(&t.url, &["org", "list", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&list.stdout).expect("json");
+    assert_eq!(v.as_array().map(Vec::len), Some(2));
+    assert_eq!(v[0]["federation"], "koepel-x");
+    assert_eq!(v[0]["staff_headcount"], 30);
+}
+
+#[tokio::test]
+async fn org_add_refuses_bad_input_and_stores_nothing() {
+    let t = TestDb::new().await;
+    for (args, expect) in [
+        (vec!["org", "add", "--name", "   "], "--name"),
+        (vec!["org", "add", "--name", "X", "--staff", "0"], "--staff"),
+        (
+            vec!["org", "add", "--name", "X", "--staff", "veel"],
+            "invalid value 'veel'",
+        ),
+        (
+            vec!["org", "add", "--name", "X", "--federation", ""],
+            "--federation",
+        ),
+    ] {
+        let out = blendscan(&t.url, &args);
+        assert!(!out.status.success(), "{args:?} should fail");
+        assert!(stderr(&out).contains(expect), "{args:?}: {}", stderr(&out));
+    }
+    let list = blendscan(&t.url, &["org", "list", "--json"]);
+    assert_eq!(stdout(&list).trim(), "[]");
+}
+
+#[tokio::test]
+async fn migrate_reports_the_backend_and_is_repeatable() {
+    let t = TestDb::new().await;
+    for _ in 0..2 {
+        let out = blendscan(&t.url, &["migrate"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = stdout(&out);
+        assert!(
+            text.contains(if t.is_postgres() {
+                "PostgreSQL"
+            } else {
+                "SQLite"
+            }),
+            "{text}"
+        );
+        assert!(text.contains("m20261123_000001_core"), "{text}");
+    }
+}
+
+#[test]
+fn unknown_database_url_is_refused_clearly() {
+    let out = blendscan("mysql://root:secret@localhost/x", &["org", "list"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("unsupported DATABASE_URL") && !err.contains("secret"),
+        "{err}"
+    );
+}
+
+#[test]
+fn demo_builds_a_fresh_installation_and_can_run_again() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out_dir = dir.path().join("demo");
+    let out_arg = out_dir.to_str().expect("utf8");
+    for _ in 0..2 {
+        let out = blendscan("sqlite://unused.db", &["demo", "--out", out_arg]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.contains("Koepel Welzijn Vlaanderen (demo)"), "{text}");
+    }
+    let url = format!("sqlite://{}", out_dir.join("blendscan.db").display());
+    let list = blendscan(&url, &["org", "list", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&list.stdout).expect("json");
+    let orgs = v.as_array().expect("array");
+    assert_eq!(
+        orgs.len(),
+        4,
+        "re-running replaced the demo instead of adding to it"
+    );
+    let sectors: std::collections::BTreeSet<&str> =
+        orgs.iter().filter_map(|o| o["sector"].as_str()).collect();
+    assert_eq!(sectors.len(), 2);
+}

@@ -1,0 +1,110 @@
+//! The migrations apply to an empty database, and applying them again changes nothing — on SQLite and,
+//! when `TEST_DATABASE_URL` is set, on PostgreSQL.
+
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+
+use crate::support::TestDb;
+
+/// A description of the schema: every table and column with its type and nullability.
+async fn schema(db: &DatabaseConnection) -> Vec<String> {
+    let sql = match db.get_database_backend() {
+        DbBackend::Postgres => {
+            "SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable AS d \
+             FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1"
+        }
+        _ => {
+            "SELECT m.name || '.' || p.name || ' ' || p.type || ' ' || p.\"notnull\" AS d \
+             FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY 1"
+        }
+    };
+    let rows = db
+        .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .expect("schema query");
+    rows.iter()
+        .map(|r| r.try_get::<String>("", "d").expect("column d"))
+        .collect()
+}
+
+#[tokio::test]
+async fn migrations_apply_to_an_empty_database_and_again_change_nothing() {
+    let t = TestDb::new().await;
+    let db = blendscan::db::open(&t.url).await.expect("open");
+    assert!(schema(&db).await.is_empty(), "starts empty");
+    blendscan::db::migrate(&db).await.expect("first run");
+    let first = schema(&db).await;
+    for table in [
+        "federations.slug",
+        "organisations.staff_headcount",
+        "scans.catalogue_version",
+        "respondents.pseudonym",
+        "answers.item_code",
+        "imports.file_digest",
+        "users.password_hash",
+        "reports.pdf",
+        "outbox.idempotency_key",
+    ] {
+        assert!(
+            first.iter().any(|c| c.starts_with(&format!("{table} "))),
+            "{table} in {first:?}"
+        );
+    }
+    blendscan::db::migrate(&db).await.expect("second run");
+    assert_eq!(schema(&db).await, first, "a second run changes nothing");
+    let applied = blendscan::db::applied_migrations(&db)
+        .await
+        .expect("applied");
+    assert_eq!(applied.len(), 1);
+    assert_eq!(
+        blendscan::db::backend_name(&db),
+        if t.is_postgres() {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        }
+    );
+}
+
+#[tokio::test]
+async fn organisations_get_unique_slugs_and_scans_are_created_once() {
+    let t = TestDb::new().await;
+    let db = t.connect().await;
+    let new = blendscan::db::NewOrganisation {
+        name: "CAW De Brug".into(),
+        sector: Some("CAW".into()),
+        federation: Some("Koepel Welzijn".into()),
+        staff_headcount: Some(40),
+    };
+    let a = blendscan::db::add_organisation(&db, &new)
+        .await
+        .expect("first");
+    let b = blendscan::db::add_organisation(&db, &new)
+        .await
+        .expect("second");
+    assert_eq!(a.slug, "caw-de-brug");
+    assert_eq!(b.slug, "caw-de-brug-2");
+    assert_eq!(a.federation.as_deref(), Some("koepel-welzijn"));
+    let (s1, created1) = blendscan::db::ensure_scan(&db, a.id, 2026, "2026.1")
+        .await
+        .expect("scan");
+    let (s2, created2) = blendscan::db::ensure_scan(&db, a.id, 2026, "2026.1")
+        .await
+        .expect("scan again");
+    assert!(created1 && !created2);
+    assert_eq!(s1, s2);
+    assert!(
+        blendscan::db::ensure_scan(&db, a.id, 1999, "2026.1")
+            .await
+            .is_err()
+    );
+    let err = blendscan::db::add_organisation(
+        &db,
+        &blendscan::db::NewOrganisation {
+            name: " ".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect_err("empty name");
+    assert!(err.to_string().contains("--name"), "{err}");
+}
