@@ -11,9 +11,10 @@ fn catalogue(c: &mut Criterion) {
         b.iter(|| blendscan::domain::catalogue::parse(black_box(&files)).expect("valid"))
     });
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    c.bench_function("read, parse and validate framework/ + checklists/ from disk", |b| {
-        b.iter(|| blendscan::catalogue::load(Some(black_box(root))).expect("valid"))
-    });
+    c.bench_function(
+        "read, parse and validate framework/ + checklists/ from disk",
+        |b| b.iter(|| blendscan::catalogue::load(Some(black_box(root))).expect("valid")),
+    );
 }
 
 criterion_group!(benches, catalogue);

@@ -84,6 +84,7 @@ pub fn build(files: &CatalogueFiles) -> Result<Catalogue, CatalogueError> {
         &aspect_codes,
         &head.counts,
     );
+    let respondent_groups = groups(&mut ck, &files.role_profiles.name, &roles_raw.groups);
     let role_profiles = roles(
         &mut ck,
         &files.role_profiles.name,
@@ -148,6 +149,7 @@ pub fn build(files: &CatalogueFiles) -> Result<Catalogue, CatalogueError> {
         missing: missing(&scales_raw),
         scales,
         role_profiles,
+        respondent_groups,
         mappings,
         checklists,
         index: HashMap::new(),
@@ -592,6 +594,32 @@ fn roles(
             aliases: r.aliases,
             expected: r.expected,
         });
+    }
+    out
+}
+
+fn groups(ck: &mut Checker, file: &str, raw: &[RawGroup]) -> Vec<RespondentGroup> {
+    let mut seen = HashSet::new();
+    let out: Vec<RespondentGroup> = raw
+        .iter()
+        .map(|g| {
+            if !seen.insert(g.code.clone()) {
+                ck.problem(file, &g.code, "duplicate respondent group code");
+            }
+            RespondentGroup {
+                name: ck.text(file, &g.code, "name", &g.name),
+                code: g.code.clone(),
+                aliases: g.aliases.clone(),
+                default: g.default,
+            }
+        })
+        .collect();
+    if out.iter().filter(|g| g.default).count() != 1 {
+        ck.problem(
+            file,
+            "group",
+            "exactly one respondent group must have `default = true`",
+        );
     }
     out
 }

@@ -23,6 +23,7 @@ pub struct Catalogue {
     pub scales: Vec<Scale>,
     pub missing: Vec<MissingLabel>,
     pub role_profiles: Vec<RoleProfile>,
+    pub respondent_groups: Vec<RespondentGroup>,
     pub mappings: Mappings,
     pub checklists: Vec<Checklist>,
     #[serde(skip)]
@@ -201,6 +202,16 @@ pub struct RoleProfile {
     pub expected: BTreeMap<String, u8>,
 }
 
+/// A group of respondents scored side by side (management, staff, client representatives, partners).
+#[derive(Debug, Clone, Serialize)]
+pub struct RespondentGroup {
+    pub code: String,
+    pub name: Text,
+    pub aliases: Vec<String>,
+    /// The group of respondents whose file has no group column.
+    pub default: bool,
+}
+
 /// How the parts feed the readiness score.
 #[derive(Debug, Clone, Serialize)]
 pub struct Mappings {
@@ -299,6 +310,11 @@ impl Catalogue {
 
     pub fn role_profile(&self, code: &str) -> Option<&RoleProfile> {
         self.role_profiles.iter().find(|r| r.code == code)
+    }
+
+    /// The group respondents belong to when their file says nothing.
+    pub fn default_group(&self) -> Option<&RespondentGroup> {
+        self.respondent_groups.iter().find(|g| g.default)
     }
 
     pub fn action_count(&self) -> usize {

@@ -229,6 +229,20 @@ pub struct RawMissing {
 pub struct RoleProfilesFile {
     #[serde(default, rename = "role")]
     pub roles: Vec<RawRole>,
+    #[serde(default, rename = "group")]
+    pub groups: Vec<RawGroup>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGroup {
+    pub code: String,
+    #[serde(default)]
+    pub name: RawText,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub default: bool,
 }
 
 #[derive(Debug, Deserialize)]
