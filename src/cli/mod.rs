@@ -4,6 +4,7 @@ mod demo;
 mod framework;
 mod migrate;
 mod org;
+mod template;
 
 use std::process::ExitCode;
 
@@ -30,6 +31,8 @@ pub enum Command {
     Org(org::OrgCommand),
     /// Build a demo installation with a federation, member organisations and two yearly scans.
     Demo(demo::Args),
+    /// Write a questionnaire spreadsheet (.xlsx) to fill in, one row per respondent, ready for import.
+    Template(template::Args),
 }
 
 /// Run a parsed command; the exit code says whether it succeeded.
@@ -40,6 +43,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Framework(args) => framework::run(&settings, args),
         Command::Org(cmd) => org::run(&settings, cmd).await,
         Command::Demo(args) => demo::run(args).await,
+        Command::Template(args) => template::run(&settings, args),
     }
 }
 

@@ -5,3 +5,4 @@ mod catalogue;
 mod cli;
 mod migrations;
 mod support;
+mod template;
