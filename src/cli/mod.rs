@@ -2,6 +2,7 @@
 
 mod demo;
 mod framework;
+mod import;
 mod migrate;
 mod org;
 mod template;
@@ -31,6 +32,8 @@ pub enum Command {
     Org(org::OrgCommand),
     /// Build a demo installation with a federation, member organisations and two yearly scans.
     Demo(demo::Args),
+    /// Import a questionnaire file (xlsx, xlsm, xlsb, xls, ods, csv, tsv) into an organisation's scan.
+    Import(import::Args),
     /// Write a questionnaire spreadsheet (.xlsx) to fill in, one row per respondent, ready for import.
     Template(template::Args),
 }
@@ -43,6 +46,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Framework(args) => framework::run(&settings, args),
         Command::Org(cmd) => org::run(&settings, cmd).await,
         Command::Demo(args) => demo::run(args).await,
+        Command::Import(args) => import::run(&settings, args).await,
         Command::Template(args) => template::run(&settings, args),
     }
 }

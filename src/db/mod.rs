@@ -2,6 +2,7 @@
 //! that the CLI and the service call. Query functions return domain-shaped values, not entities.
 
 pub mod entities;
+mod imports;
 mod tenants;
 
 use std::time::Duration;
@@ -10,6 +11,7 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr};
 
+pub use imports::*;
 pub use tenants::*;
 
 /// What can go wrong in the data layer, in its own words.

@@ -3,6 +3,7 @@
 
 mod catalogue;
 mod cli;
+mod import;
 mod migrations;
 mod support;
 mod template;

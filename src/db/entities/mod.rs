@@ -4,6 +4,7 @@
 pub mod answer;
 pub mod federation;
 pub mod import;
+pub mod installation;
 pub mod organisation;
 pub mod outbox;
 pub mod report;

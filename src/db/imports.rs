@@ -1,0 +1,329 @@
+//! Storing an import: all or nothing, in one transaction. A file already imported into the scan (same
+//! digest) changes nothing; a person who answered before is replaced by their later submission.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::Utc;
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+
+use super::entities::{answer, import, installation, respondent, scan, team};
+use super::{DbError, ensure_scan};
+use crate::import::{ParsedRespondent, PseudonymKey};
+
+const PSEUDONYM_KEY: &str = "pseudonym_key";
+/// Rows per INSERT: well under the bind-parameter limits of SQLite (32,766) and PostgreSQL (65,535).
+const BATCH: usize = 4_000;
+
+/// The installation's pseudonymisation key, created (32 random bytes) on first use.
+pub async fn pseudonym_key(db: &DatabaseConnection) -> Result<PseudonymKey, DbError> {
+    if let Some(k) = read_key(db).await? {
+        return Ok(k);
+    }
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let row = installation::ActiveModel {
+        key: Set(PSEUDONYM_KEY.to_owned()),
+        value: Set(hex::encode(bytes)),
+    };
+    // Two processes may race on first use: the first insert wins, both read the winner back.
+    installation::Entity::insert(row)
+        .on_conflict_do_nothing_on([installation::Column::Key])
+        .exec(db)
+        .await?;
+    read_key(db)
+        .await?
+        .ok_or_else(|| DbError::Invalid("the pseudonymisation key could not be stored".into()))
+}
+
+async fn read_key<C: ConnectionTrait>(db: &C) -> Result<Option<PseudonymKey>, DbError> {
+    let Some(row) = installation::Entity::find_by_id(PSEUDONYM_KEY.to_owned())
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let bytes = hex::decode(row.value.trim())
+        .ok()
+        .and_then(|b| <[u8; 32]>::try_from(b).ok());
+    match bytes {
+        Some(b) => Ok(Some(PseudonymKey::new(b))),
+        None => Err(DbError::Invalid(
+            "the stored pseudonymisation key is damaged".into(),
+        )),
+    }
+}
+
+/// What to store.
+pub struct NewImport<'a> {
+    pub organisation_id: i32,
+    pub year: i32,
+    pub catalogue_version: &'a str,
+    pub digest: &'a str,
+    pub file_name: &'a str,
+    pub respondents: &'a [ParsedRespondent],
+}
+
+/// What storing did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct StoreOutcome {
+    pub scan_created: bool,
+    pub already_imported: bool,
+    /// Respondents whose earlier answers were replaced.
+    pub replaced: usize,
+    /// Rows not stored because the same person's stored submission is later.
+    pub older_ignored: usize,
+}
+
+/// Store an import in one transaction (IMMEDIATE on SQLite, so concurrent imports queue instead of failing).
+pub async fn store_import(
+    db: &DatabaseConnection,
+    new: &NewImport<'_>,
+) -> Result<StoreOutcome, DbError> {
+    let options = TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    };
+    let txn = db.begin_with_options(options).await?;
+    let (scan, scan_created) =
+        ensure_scan(&txn, new.organisation_id, new.year, new.catalogue_version).await?;
+    let seen = import::Entity::find()
+        .filter(import::Column::ScanId.eq(scan.id))
+        .filter(import::Column::FileDigest.eq(new.digest))
+        .one(&txn)
+        .await?;
+    if seen.is_some() {
+        txn.rollback().await?;
+        return Ok(StoreOutcome {
+            already_imported: true,
+            ..StoreOutcome::default()
+        });
+    }
+    let mut outcome = StoreOutcome {
+        scan_created,
+        ..StoreOutcome::default()
+    };
+    let import_row = import::ActiveModel {
+        scan_id: Set(scan.id),
+        file_digest: Set(new.digest.to_owned()),
+        file_name: Set(new.file_name.to_owned()),
+        respondents: Set(0),
+        answers: Set(0),
+        replaced: Set(0),
+        imported_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let teams = ensure_teams(&txn, new.organisation_id, new.respondents).await?;
+    let existing: HashMap<String, respondent::Model> = respondent::Entity::find()
+        .filter(respondent::Column::ScanId.eq(scan.id))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|r| (r.pseudonym.clone(), r))
+        .collect();
+
+    let mut to_insert = Vec::new();
+    let mut replaced_ids: Vec<(i32, &ParsedRespondent)> = Vec::new();
+    for r in new.respondents {
+        match existing.get(&r.pseudonym) {
+            Some(old)
+                if old.submitted_at.is_some()
+                    && r.submitted_at.is_some()
+                    && old.submitted_at > r.submitted_at =>
+            {
+                outcome.older_ignored += 1;
+            }
+            Some(old) => {
+                let mut m: respondent::ActiveModel = old.clone().into();
+                m.role = Set(r.role.clone());
+                m.team_id = Set(r.team.as_ref().and_then(|t| teams.get(t).copied()));
+                m.respondent_group = Set(r.group.clone());
+                m.submitted_at = Set(r.submitted_at);
+                m.import_id = Set(Some(import_row.id));
+                m.update(&txn).await?;
+                answer::Entity::delete_many()
+                    .filter(answer::Column::RespondentId.eq(old.id))
+                    .exec(&txn)
+                    .await?;
+                replaced_ids.push((old.id, r));
+                outcome.replaced += 1;
+            }
+            None => to_insert.push(r),
+        }
+    }
+    for chunk in to_insert.chunks(BATCH) {
+        let models = chunk.iter().map(|r| respondent::ActiveModel {
+            scan_id: Set(scan.id),
+            pseudonym: Set(r.pseudonym.clone()),
+            role: Set(r.role.clone()),
+            team_id: Set(r.team.as_ref().and_then(|t| teams.get(t).copied())),
+            respondent_group: Set(r.group.clone()),
+            submitted_at: Set(r.submitted_at),
+            import_id: Set(Some(import_row.id)),
+            ..Default::default()
+        });
+        respondent::Entity::insert_many(models)
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    let inserted: HashSet<&str> = to_insert.iter().map(|r| r.pseudonym.as_str()).collect();
+    let ids: HashMap<String, i32> = respondent::Entity::find()
+        .filter(respondent::Column::ImportId.eq(import_row.id))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .filter(|r| inserted.contains(r.pseudonym.as_str()))
+        .map(|r| (r.pseudonym, r.id))
+        .collect();
+    let mut owners: Vec<(i32, &ParsedRespondent)> = replaced_ids;
+    owners.extend(
+        to_insert
+            .iter()
+            .filter_map(|r| ids.get(&r.pseudonym).map(|id| (*id, *r))),
+    );
+    let mut answers_stored = 0;
+    let mut batch = Vec::with_capacity(BATCH);
+    for (id, r) in owners {
+        for (code, value, missing) in &r.answers {
+            batch.push(answer::ActiveModel {
+                respondent_id: Set(id),
+                item_code: Set(code.clone()),
+                value: Set(*value),
+                missing: Set(missing.clone()),
+                ..Default::default()
+            });
+            if batch.len() == BATCH {
+                answers_stored += batch.len();
+                answer::Entity::insert_many(std::mem::take(&mut batch))
+                    .exec_without_returning(&txn)
+                    .await?;
+            }
+        }
+    }
+    if !batch.is_empty() {
+        answers_stored += batch.len();
+        answer::Entity::insert_many(batch)
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    let mut m: import::ActiveModel = import_row.into();
+    m.respondents = Set((new.respondents.len() - outcome.older_ignored) as i32);
+    m.answers = Set(answers_stored as i32);
+    m.replaced = Set(outcome.replaced as i32);
+    m.update(&txn).await?;
+    let mut s: scan::ActiveModel = scan::Entity::find_by_id(scan.id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| DbError::NotFound {
+            what: "scan",
+            key: scan.id.to_string(),
+        })?
+        .into();
+    s.status = Set("collecting".to_owned());
+    s.update(&txn).await?;
+    txn.commit().await?;
+    Ok(outcome)
+}
+
+async fn ensure_teams<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+    respondents: &[ParsedRespondent],
+) -> Result<HashMap<String, i32>, DbError> {
+    let mut teams: HashMap<String, i32> = team::Entity::find()
+        .filter(team::Column::OrganisationId.eq(organisation_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.name, t.id))
+        .collect();
+    for name in respondents.iter().filter_map(|r| r.team.as_ref()) {
+        if !teams.contains_key(name) {
+            let t = team::ActiveModel {
+                organisation_id: Set(organisation_id),
+                name: Set(name.clone()),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+            teams.insert(t.name, t.id);
+        }
+    }
+    Ok(teams)
+}
+
+/// One stored answer, as the scoring and the tests read them back.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct StoredAnswer {
+    pub pseudonym: String,
+    pub item_code: String,
+    pub value: Option<i16>,
+    pub missing: Option<String>,
+}
+
+/// Every stored answer of a scan, ordered by respondent pseudonym and item code.
+pub async fn answers_of_scan<C: ConnectionTrait>(
+    db: &C,
+    scan_id: i32,
+) -> Result<Vec<StoredAnswer>, DbError> {
+    let respondents: HashMap<i32, String> = respondent::Entity::find()
+        .filter(respondent::Column::ScanId.eq(scan_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.pseudonym))
+        .collect();
+    let ids: Vec<i32> = respondents.keys().copied().collect();
+    let mut out = Vec::new();
+    for chunk in ids.chunks(BATCH) {
+        let rows = answer::Entity::find()
+            .filter(answer::Column::RespondentId.is_in(chunk.to_vec()))
+            .order_by_asc(answer::Column::Id)
+            .all(db)
+            .await?;
+        out.extend(rows.into_iter().map(|a| {
+            StoredAnswer {
+                pseudonym: respondents
+                    .get(&a.respondent_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                item_code: a.item_code,
+                value: a.value,
+                missing: a.missing,
+            }
+        }));
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// How many respondents, answers and imports a scan holds (for reports, tests and `import` output).
+pub async fn scan_counts<C: ConnectionTrait>(
+    db: &C,
+    scan_id: i32,
+) -> Result<(usize, usize, usize), DbError> {
+    let respondents = respondent::Entity::find()
+        .filter(respondent::Column::ScanId.eq(scan_id))
+        .all(db)
+        .await?;
+    let ids: Vec<i32> = respondents.iter().map(|r| r.id).collect();
+    let mut answers = 0;
+    for chunk in ids.chunks(BATCH) {
+        answers += answer::Entity::find()
+            .filter(answer::Column::RespondentId.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+            .len();
+    }
+    let imports = import::Entity::find()
+        .filter(import::Column::ScanId.eq(scan_id))
+        .all(db)
+        .await?
+        .len();
+    Ok((respondents.len(), answers, imports))
+}

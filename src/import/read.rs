@@ -1,0 +1,336 @@
+//! Reading a spreadsheet file into a [`Table`]: the format is sniffed from its bytes and name, zip
+//! containers are checked against decompression bombs before parsing, and every size limit is enforced
+//! while reading so a hostile file cannot exhaust memory.
+
+use std::io::{Cursor, Read, Seek};
+
+use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx};
+
+use super::csv_text;
+use super::table::{Cell, Table};
+use super::{ImportError, Limits};
+
+/// The formats blendscan reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Xlsx,
+    Xlsb,
+    Xls,
+    Ods,
+    Csv,
+}
+
+/// Decide the format from the magic bytes, with the extension to tell zip-based formats apart.
+pub fn detect(file_name: &str, bytes: &[u8]) -> Result<Format, ImportError> {
+    let ext = file_name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let is_zip = bytes.starts_with(b"PK\x03\x04");
+    let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    match (ext.as_str(), is_zip, is_ole) {
+        ("xlsx" | "xlsm", true, _) => Ok(Format::Xlsx),
+        ("xlsb", true, _) => Ok(Format::Xlsb),
+        ("ods", true, _) => Ok(Format::Ods),
+        ("xls", _, true) => Ok(Format::Xls),
+        ("csv" | "tsv" | "txt", false, false) => Ok(Format::Csv),
+        (_, true, _) => Err(ImportError::file(
+            file_name,
+            format!(
+                "this is a zip file, but `.{ext}` is not a spreadsheet extension blendscan reads (xlsx, xlsm, xlsb, ods)"
+            ),
+        )),
+        (_, _, true) => Err(ImportError::file(
+            file_name,
+            format!("this is an old Office file, but `.{ext}` is not .xls"),
+        )),
+        ("xlsx" | "xlsm" | "xlsb" | "ods" | "xls", _, _) => Err(ImportError::file(
+            file_name,
+            format!(
+                "the file is not a valid .{ext} file (it may be damaged or cut off); save it again from the spreadsheet program"
+            ),
+        )),
+        _ => Err(ImportError::file(
+            file_name,
+            "unknown file type: use .xlsx, .xlsm, .xls, .xlsb, .ods, .csv or .tsv".to_owned(),
+        )),
+    }
+}
+
+/// Check a zip container's directory before any decompression: total size and compression ratio.
+pub fn guard_zip(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<(), ImportError> {
+    let damaged = |e: zip::result::ZipError| {
+        ImportError::file(
+            file_name,
+            format!(
+                "the file is damaged or cut off ({e}); save it again from the spreadsheet program"
+            ),
+        )
+    };
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(damaged)?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).map_err(damaged)?;
+        let size = entry.size();
+        total = total.saturating_add(size);
+        let ratio = size / entry.compressed_size().max(1);
+        if size > 1 << 20 && ratio > limits.max_compression_ratio {
+            return Err(ImportError::file(
+                file_name,
+                format!(
+                    "refused: part `{}` would expand {ratio}× to {} MB, a sign of a zip bomb",
+                    entry.name().unwrap_or_default(),
+                    size >> 20
+                ),
+            ));
+        }
+    }
+    if total > limits.max_uncompressed_bytes {
+        return Err(ImportError::file(
+            file_name,
+            format!(
+                "refused: the file would expand to {} MB, more than the limit of {} MB",
+                total >> 20,
+                limits.max_uncompressed_bytes >> 20
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Read the chosen sheet (or the first one with data) into a table.
+pub fn read_table(
+    file_name: &str,
+    bytes: &[u8],
+    sheet: Option<&str>,
+    limits: &Limits,
+) -> Result<Table, ImportError> {
+    let format = detect(file_name, bytes)?;
+    if matches!(format, Format::Xlsx | Format::Xlsb | Format::Ods) {
+        guard_zip(file_name, bytes, limits)?;
+    }
+    let damaged = |e: String| {
+        ImportError::file(
+            file_name,
+            format!(
+                "cannot read the file ({e}); it may be damaged — save it again from the spreadsheet program"
+            ),
+        )
+    };
+    match format {
+        Format::Csv => {
+            if let Some(s) = sheet {
+                return Err(ImportError::file(
+                    file_name,
+                    format!("--sheet {s}: a CSV file has no sheets"),
+                ));
+            }
+            csv_text::read(file_name, bytes, limits)
+        }
+        Format::Xlsx => {
+            let mut wb: Xlsx<_> =
+                Xlsx::new(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
+            let name = choose_sheet(file_name, &wb.sheet_names(), sheet)?;
+            let mut table = Table {
+                sheet: name.clone(),
+                ..Table::default()
+            };
+            {
+                let mut cells = wb
+                    .worksheet_cells_reader(&name)
+                    .map_err(|e| damaged(e.to_string()))?;
+                while let Some(c) = cells
+                    .next_cell_with_formula()
+                    .map_err(|e| damaged(e.to_string()))?
+                {
+                    let (r, col) = c.pos;
+                    check_bounds(file_name, &name, r, col, limits)?;
+                    if let Some(f) = c.formula.filter(|f| !f.is_empty()) {
+                        table.formulas.push(((r, col), f));
+                    }
+                    let cell = from_ref(c.value);
+                    if !cell.is_empty() {
+                        table.set(r as usize, col as usize, cell);
+                    }
+                }
+            }
+            if let Ok(regions) = wb.merge_cells_by_sheet_name(&name) {
+                table.merged = regions.into_iter().map(|d| (d.start, d.end)).collect();
+            }
+            Ok(table)
+        }
+        Format::Xlsb => {
+            let mut wb: Xlsb<_> =
+                Xlsb::new(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
+            let name = choose_sheet(file_name, &wb.sheet_names(), sheet)?;
+            let mut table = Table {
+                sheet: name.clone(),
+                ..Table::default()
+            };
+            {
+                let mut cells = wb
+                    .worksheet_cells_reader(&name)
+                    .map_err(|e| damaged(e.to_string()))?;
+                while let Some(c) = cells.next_cell().map_err(|e| damaged(e.to_string()))? {
+                    let (r, col) = c.get_position();
+                    check_bounds(file_name, &name, r, col, limits)?;
+                    let cell = from_ref(c.get_value().clone());
+                    if !cell.is_empty() {
+                        table.set(r as usize, col as usize, cell);
+                    }
+                }
+            }
+            Ok(table)
+        }
+        Format::Xls => {
+            let wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
+            let merged =
+                |wb: &Xls<_>, name: &str| wb.merge_cells_by_sheet_name(name).unwrap_or_default();
+            read_ranged(file_name, wb, sheet, limits, merged)
+        }
+        Format::Ods => {
+            let wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
+            read_ranged(file_name, wb, sheet, limits, |_, _| Vec::new())
+        }
+    }
+}
+
+/// Formats without a streaming reader: read the whole range, then bound-check it.
+fn read_ranged<RS, R>(
+    file_name: &str,
+    mut wb: R,
+    sheet: Option<&str>,
+    limits: &Limits,
+    merged: impl Fn(&R, &str) -> Vec<calamine::Dimensions>,
+) -> Result<Table, ImportError>
+where
+    RS: Read + Seek,
+    R: Reader<RS>,
+    R::Error: std::fmt::Display,
+{
+    let name = choose_sheet(file_name, &wb.sheet_names(), sheet)?;
+    let range = wb
+        .worksheet_range(&name)
+        .map_err(|e| ImportError::file(file_name, format!("cannot read sheet {name}: {e}")))?;
+    let mut table = Table {
+        sheet: name.clone(),
+        ..Table::default()
+    };
+    if let (Some((r0, c0)), Some((r1, c1))) = (range.start(), range.end()) {
+        check_bounds(file_name, &name, r1, c1, limits)?;
+        for (r, row) in range.rows().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                let cell = from_data(v);
+                if !cell.is_empty() {
+                    table.set(r0 as usize + r, c0 as usize + c, cell);
+                }
+            }
+        }
+    }
+    if let Ok(formulas) = wb.worksheet_formula(&name)
+        && let Some((r0, c0)) = formulas.start()
+    {
+        for (r, row) in formulas.rows().enumerate() {
+            for (c, f) in row.iter().enumerate() {
+                if !f.is_empty() {
+                    table
+                        .formulas
+                        .push(((r0 + r as u32, c0 + c as u32), f.clone()));
+                }
+            }
+        }
+    }
+    table.merged = merged(&wb, &name)
+        .into_iter()
+        .map(|d| (d.start, d.end))
+        .collect();
+    Ok(table)
+}
+
+fn choose_sheet(
+    file_name: &str,
+    names: &[String],
+    wanted: Option<&str>,
+) -> Result<String, ImportError> {
+    match wanted {
+        Some(w) => names
+            .iter()
+            .find(|n| n.eq_ignore_ascii_case(w.trim()))
+            .cloned()
+            .ok_or_else(|| {
+                ImportError::file(
+                    file_name,
+                    format!(
+                        "--sheet {w}: no such sheet; the file has {}",
+                        names.join(", ")
+                    ),
+                )
+            }),
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| ImportError::file(file_name, "the workbook has no sheets".to_owned())),
+    }
+}
+
+fn check_bounds(
+    file_name: &str,
+    sheet: &str,
+    row: u32,
+    col: u32,
+    limits: &Limits,
+) -> Result<(), ImportError> {
+    if row as usize > limits.max_rows {
+        return Err(ImportError::file(
+            file_name,
+            format!(
+                "sheet {sheet} has more than {} respondent rows (row {}), the limit per import",
+                limits.max_rows,
+                row + 1
+            ),
+        ));
+    }
+    if col as usize >= limits.max_columns {
+        return Err(ImportError::file(
+            file_name,
+            format!(
+                "sheet {sheet} has more than {} columns, the limit per import",
+                limits.max_columns
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn from_ref(v: DataRef<'_>) -> Cell {
+    match v {
+        DataRef::Int(i) => Cell::Number(i as f64),
+        DataRef::Float(f) => Cell::Number(f),
+        DataRef::String(s) => Cell::Text(s),
+        DataRef::SharedString(s) => Cell::Text(s.to_owned()),
+        DataRef::Bool(b) => Cell::Bool(b),
+        DataRef::DateTime(d) => d
+            .as_datetime()
+            .map(Cell::Date)
+            .unwrap_or(Cell::Number(d.as_f64())),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s),
+        DataRef::Error(e) => Cell::Error(e.to_string()),
+        DataRef::Empty => Cell::Empty,
+    }
+}
+
+fn from_data(v: &Data) -> Cell {
+    match v {
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(d) => d
+            .as_datetime()
+            .map(Cell::Date)
+            .unwrap_or(Cell::Number(d.as_f64())),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Error(e.to_string()),
+        Data::Empty => Cell::Empty,
+    }
+}

@@ -1,0 +1,356 @@
+//! From a table to respondents: find the header row, recognise the columns, read every data row, and
+//! collect every problem with its cell. Personal data (e-mail, name, token) is turned into a keyed
+//! pseudonym here and goes no further.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use super::columns::{self, Column, Meta};
+use super::pseudonym::PseudonymKey;
+use super::table::{Cell, Table, a1};
+use super::values::{Answer, ScaleReader, read_datetime};
+use super::{ColumnReport, Problem, Problems};
+use crate::domain::catalogue::Catalogue;
+
+/// One respondent's row, ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedRespondent {
+    /// Zero-based row in the sheet.
+    pub row: usize,
+    pub pseudonym: String,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub role: Option<String>,
+    pub team: Option<String>,
+    pub group: Option<String>,
+    /// (item code, value or `None` when missing, missing code).
+    pub answers: Vec<(String, Option<i16>, Option<String>)>,
+}
+
+/// The outcome of reading the rows.
+#[derive(Debug, Default)]
+pub struct ParsedRows {
+    pub respondents: Vec<ParsedRespondent>,
+    pub rows_read: usize,
+    pub duplicates_in_file: usize,
+    pub columns: ColumnReport,
+}
+
+struct ItemColumn {
+    col: usize,
+    code: String,
+    reader: usize,
+}
+
+/// Read the respondents of a table. Problems go to `problems`; the caller stores nothing if any is an error.
+pub fn parse(
+    table: &Table,
+    catalogue: &Catalogue,
+    key: &PseudonymKey,
+    file_digest: &str,
+    problems: &mut Problems,
+) -> ParsedRows {
+    let mut out = ParsedRows::default();
+    let Some(header_row) = table
+        .rows
+        .iter()
+        .position(|r| r.iter().any(|c| !c.is_empty()))
+    else {
+        problems.error(Problem::at(
+            table.cell_ref(0, 0),
+            None,
+            "the sheet is empty: no header row with item codes found",
+        ));
+        return out;
+    };
+    // Qualtrics puts question texts and {"ImportId": …} under the codes: skip those two rows.
+    let qualtrics = table.rows.get(header_row + 2).is_some_and(|r| {
+        r.iter()
+            .any(|c| matches!(c, Cell::Text(t) if t.trim_start().starts_with("{\"ImportId\"")))
+    });
+    let first_data = header_row + if qualtrics { 3 } else { 1 };
+
+    for ((r0, c0), (r1, c1)) in &table.merged {
+        if (*r0 as usize..=*r1 as usize).contains(&header_row) && c1 > c0 {
+            let range = format!(
+                "{}!{}:{}",
+                table.sheet,
+                a1(*r0 as usize, *c0 as usize),
+                a1(*r1 as usize, *c1 as usize)
+            );
+            problems.error(Problem::at(
+                range,
+                None,
+                "header cells are merged; give every column its own header with its code",
+            ));
+        }
+    }
+
+    let mut readers: Vec<ScaleReader> = Vec::new();
+    let mut reader_of: HashMap<String, usize> = HashMap::new();
+    let mut items: Vec<ItemColumn> = Vec::new();
+    let mut metas: Vec<(usize, Meta)> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let header = &table.rows[header_row];
+    for (col, cell) in header.iter().enumerate() {
+        let text = cell.display();
+        let (kind, warning) = columns::classify(&text, catalogue);
+        let here = table.cell_ref(header_row, col);
+        if let Some(w) = warning {
+            problems.warning(Problem::at(here.clone(), Some(text.clone()), w));
+        }
+        let key_name = match &kind {
+            Column::Item(code) => Some(code.clone()),
+            Column::Meta(m) => Some(format!("{m:?}")),
+            _ => None,
+        };
+        if let Some(k) = key_name {
+            if let Some(first) = seen.get(&k) {
+                let msg = format!(
+                    "duplicate column: {} is also in {}",
+                    describe(&kind),
+                    table.cell_ref(header_row, *first)
+                );
+                problems.error(Problem::at(here.clone(), Some(text.clone()), msg));
+                continue;
+            }
+            seen.insert(k, col);
+        }
+        match kind {
+            Column::Item(code) => {
+                let scale_code = catalogue
+                    .scored(&code)
+                    .map(|s| s.scale().to_owned())
+                    .unwrap_or_default();
+                let idx = match reader_of.get(&scale_code) {
+                    Some(i) => *i,
+                    None => match catalogue.scale(&scale_code) {
+                        Some(scale) => {
+                            readers.push(ScaleReader::new(scale, catalogue));
+                            reader_of.insert(scale_code.clone(), readers.len() - 1);
+                            readers.len() - 1
+                        }
+                        None => continue,
+                    },
+                };
+                out.columns.add_item(catalogue, &code);
+                items.push(ItemColumn {
+                    col,
+                    code,
+                    reader: idx,
+                });
+            }
+            Column::Meta(m) => {
+                out.columns.metadata.push(super::MetaColumn {
+                    column: here,
+                    kind: m,
+                });
+                metas.push((col, m));
+            }
+            Column::Known | Column::Ignored if !text.trim().is_empty() => {
+                out.columns.ignored.push(super::IgnoredColumn {
+                    column: here,
+                    header: text,
+                });
+            }
+            _ => {}
+        }
+    }
+    if items.is_empty() {
+        problems.error(Problem::at(
+            table.cell_ref(header_row, 0),
+            None,
+            "no column carries an item code (such as C1K1, A6Q3 or POS1); write the code in each question, e.g. \"… [C1K1]\"",
+        ));
+        return out;
+    }
+    // Data in columns without a header would be lost silently: say so.
+    let width = table.width();
+    for col in header.len()..width.max(header.len()) {
+        if let Some(r) = (first_data..table.rows.len()).find(|r| !table.get(*r, col).is_empty()) {
+            problems.warning(Problem::at(
+                table.cell_ref(r, col),
+                None,
+                "this column has data but no header; ignored",
+            ));
+        }
+    }
+    let formulas: HashMap<(usize, usize), &str> = table
+        .formulas
+        .iter()
+        .map(|((r, c), f)| ((*r as usize, *c as usize), f.as_str()))
+        .collect();
+    let meta_col = |m: Meta| metas.iter().find(|(_, k)| *k == m).map(|(c, _)| *c);
+    let role_col = meta_col(Meta::Role);
+    let team_col = meta_col(Meta::Team);
+    let group_col = meta_col(Meta::Group);
+    let default_group = catalogue.default_group().map(|g| g.code.clone());
+
+    for row in first_data..table.rows.len() {
+        if table.rows[row].iter().all(Cell::is_empty) {
+            continue;
+        }
+        out.rows_read += 1;
+        for ((r, c), f) in formulas.iter().filter(|((r, _), _)| *r == row) {
+            let relevant = items.iter().any(|i| i.col == *c) || metas.iter().any(|(mc, _)| mc == c);
+            if relevant {
+                problems.error(Problem::at(
+                    table.cell_ref(*r, *c),
+                    Some(format!("={}", f.trim_start_matches('='))),
+                    "the cell holds a formula; answers must be values (copy and paste as values)",
+                ));
+            }
+        }
+        let mut identity: Vec<(Meta, String)> = Vec::new();
+        let mut submitted_at = None;
+        let mut started_at = None;
+        for (col, m) in &metas {
+            let cell = table.get(row, *col);
+            match m {
+                Meta::StartTime | Meta::CompletionTime => match read_datetime(cell) {
+                    Ok(d) if *m == Meta::StartTime => started_at = d,
+                    Ok(d) => submitted_at = d,
+                    Err(e) => problems.error(Problem::at(
+                        table.cell_ref(row, *col),
+                        Some(cell.display()),
+                        e,
+                    )),
+                },
+                Meta::Email | Meta::Name | Meta::Token | Meta::ResponseId if !cell.is_empty() => {
+                    identity.push((*m, cell.display()));
+                }
+                _ => {}
+            }
+        }
+        let role = role_col.and_then(|c| text_of(table.get(row, c))).and_then(|raw| match match_role(catalogue, &raw) {
+            Some(code) => Some(code),
+            None => {
+                problems.warning(Problem::at(
+                    table.cell_ref(row, c_or(role_col)),
+                    Some(raw),
+                    "unknown role; kept as unknown (add it to a role profile's aliases to match it)",
+                ));
+                None
+            }
+        });
+        let group = match group_col.and_then(|c| text_of(table.get(row, c))) {
+            None => default_group.clone(),
+            Some(raw) => match match_group(catalogue, &raw) {
+                Some(code) => Some(code),
+                None => {
+                    problems.warning(Problem::at(
+                        table.cell_ref(row, c_or(group_col)),
+                        Some(raw),
+                        "unknown respondent group; kept as unknown (management, staff, client representative, partner)",
+                    ));
+                    None
+                }
+            },
+        };
+        let team = team_col.and_then(|c| text_of(table.get(row, c)));
+        let mut answers = Vec::with_capacity(items.len());
+        for item in &items {
+            let cell = table.get(row, item.col);
+            match readers[item.reader].read(cell) {
+                Ok(Answer::Value(v)) => answers.push((item.code.clone(), Some(v), None)),
+                Ok(Answer::Missing(Some(code))) => {
+                    answers.push((item.code.clone(), None, Some(code)))
+                }
+                Ok(Answer::Missing(None)) => {}
+                Err(reason) => problems.error(Problem::at(
+                    table.cell_ref(row, item.col),
+                    Some(cell.display()),
+                    reason,
+                )),
+            }
+        }
+        let anonymous = format!("{file_digest}:{}:{row}", table.sheet);
+        let pseudonym = key.pseudonym(&identity, started_at, submitted_at, &anonymous);
+        out.respondents.push(ParsedRespondent {
+            row,
+            pseudonym,
+            submitted_at: submitted_at.or(started_at),
+            role,
+            team,
+            group,
+            answers,
+        });
+    }
+    out.duplicates_in_file = keep_latest(&mut out.respondents);
+    out
+}
+
+fn c_or(c: Option<usize>) -> usize {
+    c.unwrap_or(0)
+}
+
+fn describe(kind: &Column) -> String {
+    match kind {
+        Column::Item(code) => format!("item {code}"),
+        Column::Meta(m) => format!("{m:?}"),
+        _ => "column".to_owned(),
+    }
+}
+
+fn text_of(cell: &Cell) -> Option<String> {
+    let s = cell.display();
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+fn norm(s: &str) -> String {
+    columns::normalise(s)
+}
+
+/// A role profile whose code, name (nl/en) or alias matches, case and spacing ignored.
+pub fn match_role(catalogue: &Catalogue, raw: &str) -> Option<String> {
+    let n = norm(raw);
+    catalogue
+        .role_profiles
+        .iter()
+        .find(|r| {
+            norm(&r.code) == n
+                || norm(&r.name.nl) == n
+                || norm(&r.name.en) == n
+                || r.aliases.iter().any(|a| norm(a) == n)
+        })
+        .map(|r| r.code.clone())
+}
+
+/// A respondent group whose code, name or alias matches.
+pub fn match_group(catalogue: &Catalogue, raw: &str) -> Option<String> {
+    let n = norm(raw);
+    catalogue
+        .respondent_groups
+        .iter()
+        .find(|g| {
+            norm(&g.code) == n
+                || norm(&g.code.replace('_', " ")) == n
+                || norm(&g.name.nl) == n
+                || norm(&g.name.en) == n
+                || g.aliases.iter().any(|a| norm(a) == n)
+        })
+        .map(|g| g.code.clone())
+}
+
+/// When one person answered twice, keep the latest submission (the later row when times are equal or
+/// unknown). Returns how many rows were replaced.
+fn keep_latest(respondents: &mut Vec<ParsedRespondent>) -> usize {
+    let mut best: HashMap<String, usize> = HashMap::new();
+    for (i, r) in respondents.iter().enumerate() {
+        match best.get(&r.pseudonym) {
+            Some(&j) if respondents[j].submitted_at > r.submitted_at => {}
+            _ => {
+                best.insert(r.pseudonym.clone(), i);
+            }
+        }
+    }
+    let before = respondents.len();
+    let mut i = 0;
+    respondents.retain(|r| {
+        let keep = best.get(&r.pseudonym) == Some(&i);
+        i += 1;
+        keep
+    });
+    before - respondents.len()
+}

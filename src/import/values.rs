@@ -1,0 +1,331 @@
+//! Reading one answer or one date out of a cell. Answers may be a number on the item's scale, a level
+//! label in Dutch or English (with or without a leading `3 - ` or `3.`), or a "missing" label; dates come
+//! in the shapes Microsoft Forms, Google Forms, ISO 8601 and Excel serials use.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+
+use super::table::Cell;
+use crate::domain::catalogue::{Catalogue, Scale};
+
+/// An answer: a value on the scale, or missing (with the missing code, or `None` for an empty cell).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    Value(i16),
+    Missing(Option<String>),
+}
+
+/// Label lookup for one scale, built once per import.
+pub struct ScaleReader {
+    pub code: String,
+    pub min: i16,
+    pub max: i16,
+    labels: HashMap<String, i16>,
+    missing: HashMap<String, String>,
+    /// Shown in error messages: the accepted labels.
+    hint: String,
+}
+
+fn norm(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(['’', '‘'], "'")
+        .to_lowercase()
+}
+
+impl ScaleReader {
+    pub fn new(scale: &Scale, catalogue: &Catalogue) -> Self {
+        let mut labels = HashMap::new();
+        for l in &scale.levels {
+            labels.insert(norm(&l.label.nl), l.value as i16);
+            labels.insert(norm(&l.label.en), l.value as i16);
+        }
+        let mut missing = HashMap::new();
+        for m in &catalogue.missing {
+            for s in [&m.label.nl, &m.label.en]
+                .into_iter()
+                .chain(m.aliases.iter())
+            {
+                missing.insert(norm(s), m.code.clone());
+            }
+        }
+        let hint = scale
+            .levels
+            .iter()
+            .map(|l| format!("{} {}", l.value, l.label.nl))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Self {
+            code: scale.code.clone(),
+            min: scale.min as i16,
+            max: scale.max as i16,
+            labels,
+            missing,
+            hint,
+        }
+    }
+
+    /// Read an answer; `Err` is the reason, for the import report.
+    pub fn read(&self, cell: &Cell) -> Result<Answer, String> {
+        match cell {
+            Cell::Empty => Ok(Answer::Missing(None)),
+            Cell::Number(n) => self.number(*n),
+            Cell::Text(t) => self.text(t),
+            Cell::Bool(_) => Err(format!(
+                "a yes/no value is not an answer on the {} scale ({})",
+                self.code, self.hint
+            )),
+            Cell::Date(_) => Err(format!(
+                "a date is not an answer on the {} scale ({})",
+                self.code, self.hint
+            )),
+            Cell::Error(e) => Err(format!("the cell holds the spreadsheet error {e}")),
+        }
+    }
+
+    fn number(&self, n: f64) -> Result<Answer, String> {
+        if n.fract() != 0.0 {
+            return Err(format!(
+                "not a whole number; the {} scale runs {}–{}",
+                self.code, self.min, self.max
+            ));
+        }
+        if n < self.min as f64 || n > self.max as f64 {
+            return Err(format!(
+                "outside the {} scale {}–{}",
+                self.code, self.min, self.max
+            ));
+        }
+        Ok(Answer::Value(n as i16))
+    }
+
+    fn text(&self, raw: &str) -> Result<Answer, String> {
+        let t = norm(raw);
+        if t.is_empty() {
+            return Ok(Answer::Missing(None));
+        }
+        if let Some(code) = self.missing.get(&t) {
+            return Ok(Answer::Missing(Some(code.clone())));
+        }
+        if let Some(v) = self.labels.get(&t) {
+            return Ok(Answer::Value(*v));
+        }
+        // A number, optionally with a decimal comma, or `3 - label` / `3. label` / `3) label`.
+        let (number, rest) = t.split_at(
+            t.find(|c: char| !c.is_ascii_digit() && c != '-')
+                .unwrap_or(t.len()),
+        );
+        if let Ok(n) = t.replace(',', ".").parse::<f64>() {
+            return self.number(n);
+        }
+        if let Ok(n) = number.parse::<i64>() {
+            let rest = rest.trim_start();
+            let label = rest
+                .trim_start_matches(['-', '–', '—', '.', ':', ')'])
+                .trim();
+            if rest.len() == label.len() && !label.is_empty() {
+                return Err(self.unknown());
+            }
+            let value = self.number(n as f64)?;
+            if !label.is_empty()
+                && let Some(v) = self.labels.get(label)
+                && Answer::Value(*v) != value
+            {
+                return Err(format!(
+                    "the number {n} and the label \"{label}\" name different levels"
+                ));
+            }
+            return Ok(value);
+        }
+        Err(self.unknown())
+    }
+
+    fn unknown(&self) -> String {
+        format!(
+            "not an answer on the {} scale; use {}–{} or a label ({}), or \"Weet ik niet\"",
+            self.code, self.min, self.max, self.hint
+        )
+    }
+}
+
+/// Read a date/time; the result is in UTC. Local times without offset are taken as they are.
+pub fn read_datetime(cell: &Cell) -> Result<Option<DateTime<Utc>>, String> {
+    match cell {
+        Cell::Empty => Ok(None),
+        Cell::Date(d) => Ok(Some(Utc.from_utc_datetime(d))),
+        Cell::Number(n) => excel_serial(*n).map(Some).ok_or_else(|| format!("{n} is not a date")),
+        Cell::Text(t) => parse_datetime(t.trim()).map(Some).ok_or_else(|| {
+            "not a date; use M/D/YYYY H:mm:ss, YYYY/MM/DD h:mm:ss AM UTC+1, or ISO 8601 (2026-03-14T09:05:00)".to_owned()
+        }),
+        _ => Err("not a date".to_owned()),
+    }
+}
+
+/// Excel serial date (1900 date system) to a UTC timestamp.
+fn excel_serial(n: f64) -> Option<DateTime<Utc>> {
+    if !(1.0..2_958_466.0).contains(&n) {
+        return None;
+    }
+    let base = NaiveDate::from_ymd_opt(1899, 12, 30)?.and_hms_opt(0, 0, 0)?;
+    let dt = base + Duration::milliseconds((n * 86_400_000.0).round() as i64);
+    Some(Utc.from_utc_datetime(&dt))
+}
+
+fn parse_datetime(s: &str) -> Option<DateTime<Utc>> {
+    if s.is_empty() {
+        return None;
+    }
+    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
+        return Some(d.with_timezone(&Utc));
+    }
+    if let Some(d) = google(s) {
+        return Some(d);
+    }
+    const NAIVE: [&str; 12] = [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+        "%m/%d/%Y %H:%M:%S",
+        "%m/%d/%Y %H:%M",
+        "%Y/%m/%d %H:%M:%S",
+        "%Y/%m/%d %I:%M:%S %p",
+        "%d-%m-%Y %H:%M:%S",
+        "%d-%m-%Y %H:%M",
+        "%m/%d/%Y %I:%M:%S %p",
+        "%d/%m/%Y %H:%M:%S",
+    ];
+    for f in NAIVE {
+        if let Ok(d) = NaiveDateTime::parse_from_str(s, f) {
+            return Some(Utc.from_utc_datetime(&d));
+        }
+    }
+    for f in ["%Y-%m-%d", "%m/%d/%Y", "%d-%m-%Y"] {
+        if let Ok(d) = NaiveDate::parse_from_str(s, f) {
+            return d.and_hms_opt(0, 0, 0).map(|d| Utc.from_utc_datetime(&d));
+        }
+    }
+    None
+}
+
+/// Google Forms: `2026/03/14 9:05:33 AM UTC+1`, `… GMT+01:00`, `… GMT`.
+fn google(s: &str) -> Option<DateTime<Utc>> {
+    let (local, zone) = s.rsplit_once(' ')?;
+    let zone = zone.to_ascii_uppercase();
+    let offset = zone
+        .strip_prefix("UTC")
+        .or_else(|| zone.strip_prefix("GMT"))?;
+    let seconds = if offset.is_empty() {
+        0
+    } else {
+        let sign = match offset.as_bytes()[0] {
+            b'+' => 1,
+            b'-' => -1,
+            _ => return None,
+        };
+        let body = &offset[1..];
+        let (h, m) = body.split_once(':').unwrap_or((body, "0"));
+        sign * (h.parse::<i32>().ok()? * 3600 + m.parse::<i32>().ok()? * 60)
+    };
+    let tz = FixedOffset::east_opt(seconds)?;
+    let naive = [
+        "%Y/%m/%d %I:%M:%S %p",
+        "%Y/%m/%d %H:%M:%S",
+        "%d/%m/%Y %H:%M:%S",
+        "%m/%d/%Y %H:%M:%S",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(local.trim(), f).ok())?;
+    tz.from_local_datetime(&naive)
+        .single()
+        .map(|d| d.with_timezone(&Utc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reader(code: &str) -> ScaleReader {
+        let c =
+            crate::domain::catalogue::parse(&crate::catalogue::builtin_files()).expect("catalogue");
+        let scale = c.scale(code).expect("scale").clone();
+        ScaleReader::new(&scale, &c)
+    }
+
+    #[test]
+    fn reads_numbers_labels_and_missing() {
+        let p = reader("proficiency");
+        let t = |s: &str| p.read(&Cell::Text(s.into()));
+        assert_eq!(p.read(&Cell::Number(3.0)), Ok(Answer::Value(3)));
+        assert_eq!(t("4"), Ok(Answer::Value(4)));
+        assert_eq!(t("  zelfstandig "), Ok(Answer::Value(3)));
+        assert_eq!(t("INDEPENDENT"), Ok(Answer::Value(3)));
+        assert_eq!(t("3 - Zelfstandig"), Ok(Answer::Value(3)));
+        assert_eq!(t("3. Independent"), Ok(Answer::Value(3)));
+        assert_eq!(t("5)"), Ok(Answer::Value(5)));
+        assert_eq!(
+            t("Weet ik niet"),
+            Ok(Answer::Missing(Some("dont_know".into())))
+        );
+        assert_eq!(
+            t("n.v.t."),
+            Ok(Answer::Missing(Some("not_applicable".into())))
+        );
+        assert_eq!(
+            t("Don’t know"),
+            Ok(Answer::Missing(Some("dont_know".into())))
+        );
+        assert_eq!(p.read(&Cell::Empty), Ok(Answer::Missing(None)));
+        assert!(
+            p.read(&Cell::Number(7.0))
+                .is_err_and(|e| e.contains("outside"))
+        );
+        assert!(
+            p.read(&Cell::Number(3.5))
+                .is_err_and(|e| e.contains("whole"))
+        );
+        assert!(t("0").is_err());
+        assert!(t("Soms").is_err_and(|e| e.contains("not an answer")));
+        assert!(t("3 - Expert").is_err_and(|e| e.contains("different levels")));
+        assert!(t("-1").is_err());
+        assert!(p.read(&Cell::Bool(true)).is_err());
+    }
+
+    #[test]
+    fn maturity_starts_at_zero() {
+        let m = reader("maturity");
+        assert_eq!(m.read(&Cell::Text("0".into())), Ok(Answer::Value(0)));
+        assert_eq!(
+            m.read(&Cell::Text("Verankerd".into())),
+            Ok(Answer::Value(4))
+        );
+        assert!(m.read(&Cell::Number(-1.0)).is_err());
+    }
+
+    #[test]
+    fn reads_the_date_shapes_of_the_survey_tools() {
+        let d = |s: &str| {
+            read_datetime(&Cell::Text(s.into()))
+                .ok()
+                .flatten()
+                .map(|d| d.to_rfc3339())
+        };
+        let want = Some("2026-03-14T09:05:33+00:00".to_owned());
+        assert_eq!(d("3/14/2026 9:05:33"), want);
+        assert_eq!(d("2026-03-14T09:05:33Z"), want);
+        assert_eq!(d("2026-03-14T10:05:33+01:00"), want);
+        assert_eq!(d("2026-03-14 09:05:33"), want);
+        assert_eq!(d("2026/03/14 10:05:33 AM UTC+1"), want);
+        assert_eq!(d("2026/03/14 10:05:33 AM GMT+01:00"), want);
+        assert_eq!(d("2026/03/14 9:05:33 AM GMT"), want);
+        assert_eq!(d("14-3-2026 9:05:33"), want);
+        assert!(read_datetime(&Cell::Text("gisteren".into())).is_err());
+        let serial = read_datetime(&Cell::Number(46095.5))
+            .ok()
+            .flatten()
+            .map(|d| d.to_rfc3339());
+        assert_eq!(serial.as_deref(), Some("2026-03-14T12:00:00+00:00"));
+    }
+}
