@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use crate::db::{self, NewOrganisation};
+use crate::demo;
+use crate::import::{self, ImportRequest, Limits};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -14,20 +16,6 @@ pub struct Args {
     #[arg(long, default_value = "blendscan-demo")]
     out: PathBuf,
 }
-
-/// The demo federation.
-pub const DEMO_FEDERATION: &str = "Koepel Welzijn Vlaanderen (demo)";
-
-/// The demo members: name, sector, staff headcount.
-pub const DEMO_ORGANISATIONS: [(&str, &str, i32); 4] = [
-    ("CAW De Brug (demo)", "CAW", 42),
-    ("CAW Zuiderkempen (demo)", "CAW", 65),
-    ("CLB Noordrand (demo)", "CLB", 30),
-    ("CLB Waasland (demo)", "CLB", 24),
-];
-
-/// The years the demo scans.
-pub const DEMO_YEARS: [i32; 2] = [2025, 2026];
 
 pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     let catalogue = crate::catalogue::load_default()?;
@@ -37,31 +25,59 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     remove_database(&db_path)?;
     let url = sqlite_url(&db_path)?;
     let conn = db::connect(&url).await?;
+    let sheets = args.out.join("vragenlijsten");
+    std::fs::create_dir_all(&sheets)
+        .with_context(|| format!("cannot create {}", sheets.display()))?;
     println!("Demo in {}", args.out.display());
     println!(
         "  database: {} (catalogus {})",
         db_path.display(),
         catalogue.version
     );
-    let (fed, _) = db::ensure_federation(&conn, DEMO_FEDERATION).await?;
+    let (fed, _) = db::ensure_federation(&conn, demo::FEDERATION).await?;
     println!("  federatie: {} [{}]", fed.name, fed.slug);
-    for (name, sector, staff) in DEMO_ORGANISATIONS {
+    let limits = Limits::default();
+    for (i, o) in demo::organisations().iter().enumerate() {
         let new = NewOrganisation {
-            name: name.into(),
-            sector: Some(sector.into()),
+            name: o.name.into(),
+            sector: Some(o.sector.into()),
             federation: Some(fed.slug.clone()),
-            staff_headcount: Some(staff),
+            staff_headcount: Some(o.staff),
         };
         let org = db::add_organisation(&conn, &new).await?;
-        for year in DEMO_YEARS {
-            db::ensure_scan(&conn, org.id, year, &catalogue.version).await?;
-        }
-        let years: Vec<String> = DEMO_YEARS.iter().map(i32::to_string).collect();
         println!(
-            "  organisatie: {name} [{}], sector {sector}, {staff} medewerkers, scans {}",
-            org.slug,
-            years.join(" en ")
+            "  organisatie: {} [{}], sector {}, {} medewerkers",
+            o.name, org.slug, o.sector, o.staff
         );
+        for (y, year) in demo::YEARS.iter().enumerate() {
+            let bytes = demo::questionnaire(&catalogue, o, i, y)?;
+            let file = sheets.join(format!("{}-{year}.xlsx", org.slug));
+            std::fs::write(&file, &bytes)
+                .with_context(|| format!("cannot write {}", file.display()))?;
+            let file_name = file
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("demo.xlsx");
+            let req = ImportRequest {
+                organisation: &org.slug,
+                year: *year,
+                file_name,
+                bytes: &bytes,
+                sheet: None,
+                dry_run: false,
+            };
+            let report = import::run(&conn, &catalogue, &limits, &req).await?;
+            if !report.is_ok() {
+                print!("{}", super::import::summary(&report));
+                anyhow::bail!("the demo questionnaire {} did not import", file.display());
+            }
+            println!(
+                "    scan {year}: {} geïmporteerd: {} respondenten, {} antwoorden",
+                file.display(),
+                report.respondents_imported,
+                report.answers
+            );
+        }
     }
     println!();
     println!("Bekijk de organisaties met:");

@@ -8,6 +8,9 @@ use sha2::Sha256;
 
 use super::columns::Meta;
 
+/// Values survey tools write in an identity column when they do not know who answered.
+const ANONYMOUS: [&str; 4] = ["anonymous", "anoniem", "anonyme", "-"];
+
 /// The installation's secret pseudonymisation key (32 random bytes, created on first use).
 #[derive(Clone)]
 pub struct PseudonymKey([u8; 32]);
@@ -106,6 +109,9 @@ mod tests {
             "x",
         );
         assert_ne!(a, other_key);
+        let nobody1 = k.pseudonym(&[(Meta::Email, "anonymous".into())], None, None, "f:1");
+        let nobody2 = k.pseudonym(&[(Meta::Email, "anonymous".into())], None, None, "f:2");
+        assert_ne!(nobody1, nobody2, "\"anonymous\" is not one person");
         let anon1 = k.pseudonym(&[], None, None, "digest:Blad1:3");
         let anon2 = k.pseudonym(&[], None, None, "digest:Blad1:4");
         assert_ne!(anon1, anon2);

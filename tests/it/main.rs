@@ -3,6 +3,7 @@
 
 mod catalogue;
 mod cli;
+mod fixtures;
 mod import;
 mod migrations;
 mod support;

@@ -1,0 +1,175 @@
+//! Demo data: filled-in questionnaires for the demo organisations, written as the template a quality
+//! coordinator hands out (same headers, answers as the dropdowns give them). Deterministic: the same
+//! organisation and year always give the same answers, so the demo's scores are stable.
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use rust_xlsxwriter::{Workbook, XlsxError};
+
+use crate::domain::catalogue::{Catalogue, Scale};
+use crate::domain::text::Lang;
+use crate::template::{self, TemplateOptions};
+
+/// A demo organisation and how far along it is.
+#[derive(Debug, Clone)]
+pub struct DemoOrganisation {
+    pub name: &'static str,
+    pub sector: &'static str,
+    pub staff: i32,
+    /// Respondents in the first year.
+    pub respondents: usize,
+    /// Overall maturity, 0 (nothing yet) to 1 (embedded).
+    pub level: f64,
+    /// Aspects (A1–A9) where this organisation is noticeably stronger (+) or weaker (−).
+    pub accents: &'static [(&'static str, f64)],
+}
+
+/// The demo federation.
+pub const FEDERATION: &str = "Koepel Welzijn Vlaanderen (demo)";
+
+/// The years the demo scans.
+pub const YEARS: [i32; 2] = [2025, 2026];
+
+/// How much every organisation grows from one year to the next.
+const GROWTH: f64 = 0.08;
+
+/// Four members in two sectors, each with its own profile.
+pub fn organisations() -> Vec<DemoOrganisation> {
+    vec![
+        DemoOrganisation {
+            name: "CAW De Brug (demo)",
+            sector: "CAW",
+            staff: 42,
+            respondents: 28,
+            level: 0.62,
+            accents: &[("A5", 0.15), ("A9", -0.2), ("A2", 0.1)],
+        },
+        DemoOrganisation {
+            name: "CAW Zuiderkempen (demo)",
+            sector: "CAW",
+            staff: 65,
+            respondents: 34,
+            level: 0.36,
+            accents: &[("A6", -0.1), ("A7", 0.15), ("A3", -0.15)],
+        },
+        DemoOrganisation {
+            name: "CLB Noordrand (demo)",
+            sector: "CLB",
+            staff: 30,
+            respondents: 22,
+            level: 0.5,
+            accents: &[("A5", 0.25), ("A1", -0.15), ("A8", 0.1)],
+        },
+        DemoOrganisation {
+            name: "CLB Waasland (demo)",
+            sector: "CLB",
+            staff: 24,
+            respondents: 18,
+            level: 0.44,
+            accents: &[("A4", 0.15), ("A6", 0.1), ("A9", -0.15)],
+        },
+    ]
+}
+
+const TEAMS: [&str; 3] = ["Team Noord", "Team Zuid", "Onthaal"];
+
+/// The filled-in questionnaire of one organisation for one year, as xlsx bytes.
+pub fn questionnaire(
+    catalogue: &Catalogue,
+    org: &DemoOrganisation,
+    org_index: usize,
+    year_index: usize,
+) -> Result<Vec<u8>, DemoError> {
+    let questions = template::questions(catalogue, &TemplateOptions::default())?;
+    let mut rng = StdRng::seed_from_u64(0x5CA9 + (org_index as u64) * 97 + year_index as u64);
+    let level = (org.level + GROWTH * year_index as f64).min(0.95);
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Vragenlijst")?;
+    for (c, h) in template::metadata_headers(Lang::Nl).iter().enumerate() {
+        ws.write_string(0, c as u16, *h)?;
+    }
+    let first_item = template::metadata_headers(Lang::Nl).len() as u16;
+    for (c, q) in questions.iter().enumerate() {
+        ws.write_string(0, first_item + c as u16, q.header(Lang::Nl))?;
+    }
+    let n = org.respondents + year_index * 3;
+    let roles = &catalogue.role_profiles;
+    for i in 0..n {
+        let row = i as u32 + 1;
+        // Five managers, five client representatives, the rest staff in three teams.
+        let (group, role) = match i {
+            0..5 => ("Management", roles.iter().find(|r| r.code == "management")),
+            5..10 => ("Cliëntvertegenwoordigers", None),
+            _ => ("Medewerkers", roles.get(i % 4)),
+        };
+        ws.write_string(row, 0, format!("Respondent {} {}", i + 1, org.name))?;
+        ws.write_string(
+            row,
+            1,
+            format!("respondent{}@{}.demo", i + 1, org_index + 1),
+        )?;
+        if let Some(r) = role {
+            ws.write_string(row, 2, &r.name.nl)?;
+        }
+        if i >= 10 {
+            ws.write_string(row, 3, TEAMS[i % TEAMS.len()])?;
+        }
+        ws.write_string(row, 4, group)?;
+        // Managers see the organisation a little more favourably than staff do.
+        let perception = match group {
+            "Management" => 0.08,
+            "Cliëntvertegenwoordigers" => -0.05,
+            _ => 0.0,
+        };
+        let person = rng.random_range(-0.12..0.12);
+        for (c, q) in questions.iter().enumerate() {
+            let col = first_item + c as u16;
+            let is_client = group == "Cliëntvertegenwoordigers";
+            if is_client && q.kind != template::QuestionKind::Indicator {
+                continue;
+            }
+            let roll: f64 = rng.random();
+            if roll < 0.04 {
+                ws.write_string(row, col, "Weet ik niet")?;
+                continue;
+            }
+            if roll < 0.07 {
+                continue;
+            }
+            let accent = aspect_of(q.code)
+                .and_then(|a| org.accents.iter().find(|(x, _)| *x == a))
+                .map_or(0.0, |(_, d)| *d);
+            let target = (level + accent + perception + person + rng.random_range(-0.15..0.15))
+                .clamp(0.0, 1.0);
+            ws.write_string(row, col, answer(q.scale, target))?;
+        }
+    }
+    Ok(wb.save_to_buffer()?)
+}
+
+/// The aspect an indicator belongs to (`A6Q3` → `A6`).
+fn aspect_of(code: &str) -> Option<&str> {
+    code.find('Q')
+        .filter(|_| code.starts_with('A'))
+        .map(|i| &code[..i])
+}
+
+/// The dropdown text for a level at `target` (0–1) of the scale.
+fn answer(scale: &Scale, target: f64) -> String {
+    let span = f64::from(scale.max - scale.min);
+    let value = (f64::from(scale.min) + target * span).round() as u8;
+    match scale.levels.iter().find(|l| l.value == value) {
+        Some(l) => format!("{} - {}", l.value, l.label.nl),
+        None => value.to_string(),
+    }
+}
+
+/// Why demo data could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error(transparent)]
+    Template(#[from] template::TemplateError),
+    #[error("cannot build the demo spreadsheet: {0}")]
+    Xlsx(#[from] XlsxError),
+}
