@@ -47,10 +47,14 @@ impl PseudonymKey {
         submitted: Option<DateTime<Utc>>,
         anonymous: &str,
     ) -> String {
+        // Microsoft Forms writes "anonymous" when the form did not ask who answered: nobody's identity.
+        let known = |v: &str| {
+            !v.trim().is_empty() && !ANONYMOUS.contains(&v.trim().to_lowercase().as_str())
+        };
         let get = |m: Meta| {
             identity
                 .iter()
-                .find(|(k, v)| *k == m && !v.trim().is_empty())
+                .find(|(k, v)| *k == m && known(v))
                 .map(|(_, v)| v.trim())
         };
         let fold = |s: &str| {
