@@ -64,7 +64,7 @@ fn framework_json_holds_the_whole_catalogue() {
         (Some(0), Some(4))
     );
     assert!(maturity["levels"][0]["label"]["en"].is_string());
-    assert!(v["missing"].as_array().is_some_and(|m| m.len() == 3));
+    assert!(v["missing"].as_array().is_some_and(|m| m.len() == 2));
     assert!(v["role_profiles"].as_array().is_some_and(|r| r.len() >= 4));
     assert!(
         v["mappings"]["cluster_aspect"]
