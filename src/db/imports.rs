@@ -187,30 +187,17 @@ pub async fn store_import(
             .filter_map(|r| ids.get(&r.pseudonym).map(|id| (*id, *r))),
     );
     let mut answers_stored = 0;
-    let mut batch = Vec::with_capacity(BATCH);
+    let mut rows = Vec::with_capacity(BATCH);
     for (id, r) in owners {
         for (code, value, missing) in &r.answers {
-            batch.push(answer::ActiveModel {
-                respondent_id: Set(id),
-                item_code: Set(code.clone()),
-                value: Set(*value),
-                missing: Set(missing.clone()),
-                ..Default::default()
-            });
-            if batch.len() == BATCH {
-                answers_stored += batch.len();
-                answer::Entity::insert_many(std::mem::take(&mut batch))
-                    .exec_without_returning(&txn)
-                    .await?;
+            rows.push((id, code.as_str(), *value, missing.as_deref()));
+            if rows.len() == BATCH {
+                answers_stored += insert_answers(&txn, &rows).await?;
+                rows.clear();
             }
         }
     }
-    if !batch.is_empty() {
-        answers_stored += batch.len();
-        answer::Entity::insert_many(batch)
-            .exec_without_returning(&txn)
-            .await?;
-    }
+    answers_stored += insert_answers(&txn, &rows).await?;
     let mut m: import::ActiveModel = import_row.into();
     m.respondents = Set((new.respondents.len() - outcome.older_ignored) as i32);
     m.answers = Set(answers_stored as i32);
@@ -228,6 +215,30 @@ pub async fn store_import(
     s.update(&txn).await?;
     txn.commit().await?;
     Ok(outcome)
+}
+
+/// Insert answers in one multi-row statement. The values are integers and catalogue codes (quoted as
+/// SQL literals), never user text; literals keep hundreds of thousands of answers fast on both backends.
+async fn insert_answers<C: ConnectionTrait>(
+    db: &C,
+    rows: &[(i32, &str, Option<i16>, Option<&str>)],
+) -> Result<usize, DbError> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let literal = |s: &str| format!("'{}'", s.replace('\'', "''"));
+    let mut sql = String::with_capacity(rows.len() * 32 + 64);
+    sql.push_str("INSERT INTO answers (respondent_id, item_code, value, missing) VALUES ");
+    for (i, (id, code, value, missing)) in rows.iter().enumerate() {
+        if i > 0 {
+            sql.push(',');
+        }
+        let value = value.map_or_else(|| "NULL".to_owned(), |v| v.to_string());
+        let missing = missing.map_or_else(|| "NULL".to_owned(), literal);
+        sql.push_str(&format!("({id},{},{value},{missing})", literal(code)));
+    }
+    db.execute_unprepared(&sql).await?;
+    Ok(rows.len())
 }
 
 async fn ensure_teams<C: ConnectionTrait>(

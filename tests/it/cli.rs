@@ -217,8 +217,8 @@ fn unknown_database_url_is_refused_clearly() {
     );
 }
 
-#[test]
-fn demo_builds_a_fresh_installation_and_can_run_again() {
+#[tokio::test]
+async fn demo_builds_a_fresh_installation_and_can_run_again() {
     let dir = tempfile::tempdir().expect("tmp");
     let out_dir = dir.path().join("demo");
     let out_arg = out_dir.to_str().expect("utf8");

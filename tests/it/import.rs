@@ -448,3 +448,223 @@ async fn personal_data_is_never_stored() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_filled_in_template_imports_with_zero_errors() {
+    use blendscan::template::{TemplateOptions, Variant, questionnaire};
+    use calamine::{Reader, Xlsx};
+    let cat = catalogue();
+    for (lang, variant) in [
+        (blendscan::domain::text::Lang::Nl, Variant::Full),
+        (blendscan::domain::text::Lang::En, Variant::Short),
+    ] {
+        let bytes = questionnaire(
+            &cat,
+            &TemplateOptions {
+                lang,
+                variant,
+                role: None,
+            },
+        )
+        .expect("template");
+        let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("open template");
+        let first = wb.sheet_names()[0].clone();
+        let range = wb.worksheet_range(&first).expect("sheet");
+        let headers: Vec<String> = range
+            .rows()
+            .next()
+            .expect("header row")
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        // Fill it in as a person would: pick from the dropdown texts, in the template's own language.
+        let mut out = Workbook::new();
+        let ws = out.add_worksheet();
+        for (c, h) in headers.iter().enumerate() {
+            ws.write_string(0, c as u16, h).expect("write");
+        }
+        let role = cat.role_profiles[0].name.get(lang).to_owned();
+        let group = cat.respondent_groups[1].name.get(lang).to_owned();
+        for r in 1..=6u32 {
+            ws.write_string(r, 0, format!("Persoon {r}"))
+                .expect("write");
+            ws.write_string(r, 1, format!("p{r}@org.be"))
+                .expect("write");
+            ws.write_string(r, 2, &role).expect("write");
+            ws.write_string(r, 3, "Team Noord").expect("write");
+            ws.write_string(r, 4, &group).expect("write");
+            for (c, h) in headers.iter().enumerate().skip(5) {
+                let code = h
+                    .rsplit_once('[')
+                    .map(|(_, c)| c.trim_end_matches(']'))
+                    .expect("code in header");
+                let scale = cat
+                    .scale(cat.scored(code).expect("known").scale())
+                    .expect("scale");
+                let level = &scale.levels[(r as usize + c) % scale.levels.len()];
+                let text = if (r as usize + c) % 11 == 0 {
+                    cat.missing[0].label.get(lang).to_owned()
+                } else {
+                    format!("{} - {}", level.value, level.label.get(lang))
+                };
+                ws.write_string(r, c as u16, text).expect("write");
+            }
+        }
+        let t = TestDb::new().await;
+        let (db, org) = with_org(&t).await;
+        let report = import_bytes(
+            &db,
+            &org,
+            2026,
+            "ingevuld.xlsx",
+            &out.save_to_buffer().expect("xlsx"),
+            false,
+        )
+        .await;
+        assert!(report.is_ok(), "{lang:?}: {:#?}", report.errors);
+        assert!(
+            report.warnings.is_empty(),
+            "{lang:?}: {:#?}",
+            report.warnings
+        );
+        assert_eq!(report.respondents_imported, 6);
+        assert_eq!(
+            report.columns.metadata.len(),
+            5,
+            "name, e-mail, role, team and group recognised"
+        );
+        assert_eq!(
+            report.columns.indicators.len()
+                + report.columns.competences.len()
+                + report.columns.checklists.len(),
+            headers.len() - 5
+        );
+    }
+}
+
+#[tokio::test]
+async fn limits_are_enforced_with_clear_messages() {
+    let t = TestDb::new().await;
+    let (db, org) = with_org(&t).await;
+    let cat = catalogue();
+    let file = "E-mail;A1Q1;A1Q2;A1Q3\na@x.be;1;2;3\nb@x.be;1;2;3\nc@x.be;1;2;3\n";
+    let run = |limits: Limits| {
+        let db = &db;
+        let org = &org;
+        let cat = &cat;
+        async move {
+            let req = ImportRequest {
+                organisation: org,
+                year: 2026,
+                file_name: "l.csv",
+                bytes: file.as_bytes(),
+                sheet: None,
+                dry_run: false,
+            };
+            import::run(db, cat, &limits, &req).await.expect("runs")
+        }
+    };
+    let r = run(Limits {
+        max_rows: 2,
+        ..Limits::default()
+    })
+    .await;
+    assert!(
+        r.errors[0].message.contains("more than 2 respondent rows"),
+        "{:?}",
+        r.errors
+    );
+    let r = run(Limits {
+        max_columns: 3,
+        ..Limits::default()
+    })
+    .await;
+    assert!(
+        r.errors[0].message.contains("more than the limit of 3"),
+        "{:?}",
+        r.errors
+    );
+    let r = run(Limits {
+        max_file_bytes: 10,
+        ..Limits::default()
+    })
+    .await;
+    assert!(
+        r.errors[0].message.contains("more than the limit"),
+        "{:?}",
+        r.errors
+    );
+    let r = run(Limits {
+        max_problems: 1,
+        ..Limits::default()
+    })
+    .await;
+    assert!(r.is_ok());
+    let bad = "E-mail;A1Q1;A1Q2\na@x.be;9;9\nb@x.be;9;9\n";
+    let req = ImportRequest {
+        organisation: &org,
+        year: 2026,
+        file_name: "b.csv",
+        bytes: bad.as_bytes(),
+        sheet: None,
+        dry_run: false,
+    };
+    let r = import::run(
+        &db,
+        &cat,
+        &Limits {
+            max_problems: 2,
+            ..Limits::default()
+        },
+        &req,
+    )
+    .await
+    .expect("runs");
+    assert_eq!((r.errors.len(), r.errors_not_shown), (2, 2));
+    assert_eq!(
+        snapshot(&db, &org).await.0,
+        vec![(2026, 3, 9, 1)],
+        "only the one valid import was stored"
+    );
+}
+
+#[tokio::test]
+async fn unknown_organisation_and_unknown_sheet_are_named() {
+    let t = TestDb::new().await;
+    let (db, org) = with_org(&t).await;
+    let req = ImportRequest {
+        organisation: "bestaat-niet",
+        year: 2026,
+        file_name: "x.csv",
+        bytes: b"A1Q1\n1\n",
+        sheet: None,
+        dry_run: false,
+    };
+    let err = import::run(&db, &catalogue(), &Limits::default(), &req)
+        .await
+        .expect_err("unknown org");
+    assert!(
+        err.to_string()
+            .contains("organisation `bestaat-niet` does not exist"),
+        "{err}"
+    );
+    let bytes = xlsx(&small_grid());
+    let req = ImportRequest {
+        organisation: &org,
+        year: 2026,
+        file_name: "x.xlsx",
+        bytes: &bytes,
+        sheet: Some("Blad9"),
+        dry_run: false,
+    };
+    let r = import::run(&db, &catalogue(), &Limits::default(), &req)
+        .await
+        .expect("runs");
+    assert!(
+        r.errors[0]
+            .message
+            .contains("--sheet Blad9: no such sheet; the file has Blad1"),
+        "{:?}",
+        r.errors
+    );
+}
