@@ -8,6 +8,7 @@ use anyhow::Context;
 
 use crate::db::{self, NewOrganisation};
 use crate::demo;
+use crate::domain::text::Lang;
 use crate::import::{self, ImportRequest, Limits};
 
 #[derive(Debug, clap::Args)]
@@ -68,7 +69,7 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
             };
             let report = import::run(&conn, &catalogue, &limits, &req).await?;
             if !report.is_ok() {
-                print!("{}", super::import::summary(&report));
+                print!("{}", super::import::summary(&report, Lang::Nl));
                 anyhow::bail!("the demo questionnaire {} did not import", file.display());
             }
             println!(

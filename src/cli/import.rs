@@ -1,4 +1,4 @@
-//! `blendscan import --org ORG --year YEAR FILE [--sheet NAME] [--dry-run] [--json]`.
+//! `blendscan import --org ORG --year YEAR FILE [--sheet NAME] [--dry-run] [--json] [--lang nl|en]`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,6 +7,7 @@ use anyhow::Context;
 
 use crate::config::Settings;
 use crate::db;
+use crate::domain::text::Lang;
 use crate::import::{self, ImportReport, ImportRequest, Limits};
 
 #[derive(Debug, clap::Args)]
@@ -25,26 +26,36 @@ pub struct Args {
     /// Check the file and report, but store nothing.
     #[arg(long)]
     dry_run: bool,
-    /// Print the import report as JSON.
+    /// Print the import report as JSON (every message in both languages).
     #[arg(long)]
     json: bool,
+    /// The language of the readable summary: nl or en.
+    #[arg(long, default_value = "nl")]
+    lang: Lang,
 }
 
 pub async fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
     let catalogue = super::load_catalogue(settings)?;
     let limits = Limits::default();
-    let meta = std::fs::metadata(&args.file)
-        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let cannot_read = || match args.lang {
+        Lang::Nl => format!("kan {} niet lezen", args.file.display()),
+        Lang::En => format!("cannot read {}", args.file.display()),
+    };
+    let meta = std::fs::metadata(&args.file).with_context(cannot_read)?;
     if meta.len() > limits.max_file_bytes as u64 {
-        anyhow::bail!(
-            "{}: the file is {} MB, more than the limit of {} MB",
-            args.file.display(),
-            meta.len() >> 20,
-            limits.max_file_bytes >> 20
-        );
+        let (size, limit) = (meta.len() >> 20, limits.max_file_bytes >> 20);
+        match args.lang {
+            Lang::Nl => anyhow::bail!(
+                "{}: het bestand is {size} MB, meer dan de limiet van {limit} MB",
+                args.file.display()
+            ),
+            Lang::En => anyhow::bail!(
+                "{}: the file is {size} MB, more than the limit of {limit} MB",
+                args.file.display()
+            ),
+        }
     }
-    let bytes = std::fs::read(&args.file)
-        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let bytes = std::fs::read(&args.file).with_context(cannot_read)?;
     let file_name = args
         .file
         .file_name()
@@ -64,7 +75,7 @@ pub async fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print!("{}", summary(&report));
+        print!("{}", summary(&report, args.lang));
     }
     Ok(if report.is_ok() {
         ExitCode::SUCCESS
@@ -73,55 +84,119 @@ pub async fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// The import report as a readable Dutch summary.
-pub fn summary(r: &ImportReport) -> String {
+/// The import report as a readable summary in Dutch or English.
+pub fn summary(r: &ImportReport, lang: Lang) -> String {
     use std::fmt::Write as _;
+    let en = lang == Lang::En;
     let mut out = String::new();
     let sheet = r
         .sheet
         .as_deref()
-        .map(|s| format!(", blad {s}"))
+        .map(|s| {
+            if en {
+                format!(", sheet {s}")
+            } else {
+                format!(", blad {s}")
+            }
+        })
         .unwrap_or_default();
-    let _ = writeln!(
-        out,
-        "Import van {}{sheet} voor {} ({})",
-        r.file, r.organisation, r.year
-    );
+    let _ = if en {
+        writeln!(
+            out,
+            "Import of {}{sheet} for {} ({})",
+            r.file, r.organisation, r.year
+        )
+    } else {
+        writeln!(
+            out,
+            "Import van {}{sheet} voor {} ({})",
+            r.file, r.organisation, r.year
+        )
+    };
     let c = &r.columns;
-    let _ = writeln!(
-        out,
-        "  kolommen: {} indicatoren, {} competentie-items, {} checklistitems, {} metadata, {} genegeerd",
+    let counts = (
         c.indicators.len(),
         c.competences.len(),
         c.checklists.len(),
         c.metadata.len(),
-        c.ignored.len()
+        c.ignored.len(),
     );
+    let _ = if en {
+        writeln!(
+            out,
+            "  columns: {} indicators, {} competence items, {} checklist items, {} metadata, {} ignored",
+            counts.0, counts.1, counts.2, counts.3, counts.4
+        )
+    } else {
+        writeln!(
+            out,
+            "  kolommen: {} indicatoren, {} competentie-items, {} checklistitems, {} metadata, {} genegeerd",
+            counts.0, counts.1, counts.2, counts.3, counts.4
+        )
+    };
+    let (ignored, warning, error) = if en {
+        ("ignored", "warning", "ERROR")
+    } else {
+        ("genegeerd", "waarschuwing", "FOUT")
+    };
     for i in &c.ignored {
-        let _ = writeln!(out, "    genegeerd: {} \"{}\"", i.column, i.header);
+        let _ = writeln!(out, "    {ignored}: {} \"{}\"", i.column, i.header);
     }
     for w in &r.warnings {
-        let _ = writeln!(out, "  waarschuwing: {w}");
+        let _ = writeln!(out, "  {warning}: {}", w.render(lang));
     }
     for e in &r.errors {
-        let _ = writeln!(out, "  FOUT: {e}");
+        let _ = writeln!(out, "  {error}: {}", e.render(lang));
     }
     if r.errors_not_shown > 0 {
-        let _ = writeln!(out, "  … en nog {} fouten", r.errors_not_shown);
+        let _ = if en {
+            writeln!(out, "  … and {} more errors", r.errors_not_shown)
+        } else {
+            writeln!(out, "  … en nog {} fouten", r.errors_not_shown)
+        };
     }
     if !r.is_ok() {
         let _ = writeln!(
             out,
-            "Niets opgeslagen: verbeter de fouten hierboven en importeer opnieuw."
+            "{}",
+            if en {
+                "Nothing stored: correct the errors above and import again."
+            } else {
+                "Niets opgeslagen: verbeter de fouten hierboven en importeer opnieuw."
+            }
         );
     } else if r.already_imported {
         let _ = writeln!(
             out,
-            "Dit bestand werd al in deze scan geïmporteerd (zelfde inhoud); er is niets veranderd."
+            "{}",
+            if en {
+                "This file was already imported into this scan (same content); nothing changed."
+            } else {
+                "Dit bestand werd al in deze scan geïmporteerd (zelfde inhoud); er is niets veranderd."
+            }
         );
+    } else if en {
+        let verb = if r.dry_run {
+            "would be imported (dry run, nothing stored)"
+        } else {
+            "imported"
+        };
+        let _ = writeln!(
+            out,
+            "  {} rows read; {} respondents {verb}; {} duplicate submissions replaced by the latest; {} older ignored",
+            r.rows, r.respondents_imported, r.duplicates_replaced, r.older_submissions_ignored
+        );
+        let _ = writeln!(
+            out,
+            "  {} answers, {} missing (empty, don't know, not applicable)",
+            r.answers, r.missing_answers
+        );
+        if r.scan_created {
+            let _ = writeln!(out, "  scan {} created", r.year);
+        }
     } else {
         let verb = if r.dry_run {
-            "zou importeren (proefrun, niets opgeslagen)"
+            "zouden geïmporteerd worden (proefrun, niets opgeslagen)"
         } else {
             "geïmporteerd"
         };

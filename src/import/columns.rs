@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
+use super::msg;
 use crate::domain::catalogue::{Catalogue, Scored};
+use crate::domain::text::Text;
 
 /// Respondent metadata a column can hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -113,8 +115,8 @@ pub fn normalise(header: &str) -> String {
     s.join(" ").trim_end_matches(':').trim().to_lowercase()
 }
 
-/// Classify one header. `Err` carries a warning for a code-like header the catalogue does not know.
-pub fn classify(header: &str, catalogue: &Catalogue) -> (Column, Option<String>) {
+/// Classify one header, with a warning for a code-like header the catalogue does not know.
+pub fn classify(header: &str, catalogue: &Catalogue) -> (Column, Option<Text>) {
     let norm = normalise(header);
     if norm.is_empty() {
         return (Column::Ignored, None);
@@ -129,7 +131,11 @@ pub fn classify(header: &str, catalogue: &Catalogue) -> (Column, Option<String>)
         return (Column::Known, None);
     }
     let warning = code_like_tokens(header).into_iter().next().map(|t| {
-        format!("header looks like item code {t}, which catalogue version {} does not have; column ignored", catalogue.version)
+        let version = &catalogue.version;
+        msg(
+            format!("de kop lijkt op itemcode {t}, maar catalogusversie {version} kent die code niet; kolom genegeerd"),
+            format!("header looks like item code {t}, which catalogue version {version} does not have; column ignored"),
+        )
     });
     (Column::Ignored, warning)
 }
@@ -265,7 +271,7 @@ mod tests {
         let c = cat();
         let (col, warning) = classify("Nieuwe vraag [C1K99]", &c);
         assert_eq!(col, Column::Ignored);
-        assert!(warning.is_some_and(|w| w.contains("C1K99")));
+        assert!(warning.is_some_and(|w| w.en.contains("C1K99") && w.nl.contains("C1K99")));
         assert_eq!(classify("Opmerkingen", &c), (Column::Ignored, None));
     }
 }

@@ -2,14 +2,17 @@
 //! and sniffing the delimiter among comma, semicolon and tab.
 
 use super::table::{Cell, Table};
-use super::{ImportError, Limits};
+use super::{ImportError, Limits, msg};
 
 /// Decode the bytes of a text file; returns the text and the name of the encoding found.
 pub fn decode(file_name: &str, bytes: &[u8]) -> Result<(String, &'static str), ImportError> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) || looks_utf16(bytes) {
         return Err(ImportError::file(
             file_name,
-            "the file is UTF-16 (\"Unicode text\"); save it as \"CSV UTF-8\" or as .xlsx and import that".to_owned(),
+            msg(
+                "het bestand is UTF-16 (\"Unicode-tekst\"); sla het op als \"CSV UTF-8\" of als .xlsx en importeer dat",
+                "the file is UTF-16 (\"Unicode text\"); save it as \"CSV UTF-8\" or as .xlsx and import that",
+            ),
         ));
     }
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
@@ -17,9 +20,15 @@ pub fn decode(file_name: &str, bytes: &[u8]) -> Result<(String, &'static str), I
             Ok(s) => Ok((s.to_owned(), "UTF-8 (BOM)")),
             Err(e) => Err(ImportError::file(
                 file_name,
-                format!(
-                    "the file says it is UTF-8 but byte {} is not valid UTF-8",
-                    e.valid_up_to() + 3
+                msg(
+                    format!(
+                        "het bestand zegt UTF-8 te zijn, maar byte {} is geen geldige UTF-8",
+                        e.valid_up_to() + 3
+                    ),
+                    format!(
+                        "the file says it is UTF-8 but byte {} is not valid UTF-8",
+                        e.valid_up_to() + 3
+                    ),
                 ),
             )),
         };
@@ -34,9 +43,15 @@ pub fn decode(file_name: &str, bytes: &[u8]) -> Result<(String, &'static str), I
     {
         return Err(ImportError::file(
             file_name,
-            format!(
-                "the file is neither UTF-8 nor Windows-1252 (byte 0x{:02X} at offset {pos}); save it as \"CSV UTF-8\"",
-                bytes[pos]
+            msg(
+                format!(
+                    "het bestand is geen UTF-8 en geen Windows-1252 (byte 0x{:02X} op positie {pos}); sla het op als \"CSV UTF-8\"",
+                    bytes[pos]
+                ),
+                format!(
+                    "the file is neither UTF-8 nor Windows-1252 (byte 0x{:02X} at offset {pos}); save it as \"CSV UTF-8\"",
+                    bytes[pos]
+                ),
             ),
         ));
     }
@@ -97,25 +112,46 @@ pub fn read(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<Table, Imp
         ..Table::default()
     };
     for (r, record) in rdr.records().enumerate() {
-        let record =
-            record.map_err(|e| ImportError::file(file_name, format!("line {}: {e}", r + 1)))?;
+        let record = record.map_err(|e| {
+            ImportError::file(
+                file_name,
+                msg(
+                    format!("regel {}: {e}", r + 1),
+                    format!("line {}: {e}", r + 1),
+                ),
+            )
+        })?;
         if r > limits.max_rows {
             return Err(ImportError::file(
                 file_name,
-                format!(
-                    "the file has more than {} respondent rows, the limit per import",
-                    limits.max_rows
+                msg(
+                    format!(
+                        "het bestand heeft meer dan {} rijen met respondenten, de limiet per import",
+                        limits.max_rows
+                    ),
+                    format!(
+                        "the file has more than {} respondent rows, the limit per import",
+                        limits.max_rows
+                    ),
                 ),
             ));
         }
         if record.len() > limits.max_columns {
             return Err(ImportError::file(
                 file_name,
-                format!(
-                    "line {} has {} columns, more than the limit of {}",
-                    r + 1,
-                    record.len(),
-                    limits.max_columns
+                msg(
+                    format!(
+                        "regel {} heeft {} kolommen, meer dan de limiet van {}",
+                        r + 1,
+                        record.len(),
+                        limits.max_columns
+                    ),
+                    format!(
+                        "line {} has {} columns, more than the limit of {}",
+                        r + 1,
+                        record.len(),
+                        limits.max_columns
+                    ),
                 ),
             ));
         }

@@ -24,6 +24,15 @@ pub use table::a1;
 
 use crate::db::{self, DbError};
 use crate::domain::catalogue::Catalogue;
+use crate::domain::text::{Lang, Text};
+
+/// A message in both languages, Dutch first.
+fn msg(nl: impl Into<String>, en: impl Into<String>) -> Text {
+    Text {
+        nl: nl.into(),
+        en: en.into(),
+    }
+}
 
 /// Limits that keep one import from exhausting the machine.
 #[derive(Debug, Clone)]
@@ -50,15 +59,16 @@ impl Default for Limits {
 }
 
 /// A problem with the whole file (unreadable, too large, wrong type). Reported as an import error.
+/// Displayed in Dutch; the message holds both languages.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("{file}: {message}")]
+#[error("{file}: {}", .message.nl)]
 pub struct ImportError {
     pub file: String,
-    pub message: String,
+    pub message: Text,
 }
 
 impl ImportError {
-    pub fn file(file: &str, message: String) -> Self {
+    pub fn file(file: &str, message: Text) -> Self {
         Self {
             file: file.to_owned(),
             message,
@@ -73,25 +83,33 @@ pub struct Problem {
     pub cell: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    pub message: String,
+    /// The reason, in Dutch and English (`{"nl": …, "en": …}`).
+    pub message: Text,
 }
 
 impl Problem {
-    pub fn at(cell: String, value: Option<String>, message: impl Into<String>) -> Self {
+    pub fn at(cell: String, value: Option<String>, message: Text) -> Self {
         Self {
             cell,
             value,
-            message: message.into(),
+            message,
+        }
+    }
+
+    /// The problem as one line in the given language: `Blad1!F17 ("7"): reason`.
+    pub fn render(&self, lang: Lang) -> String {
+        let message = self.message.get(lang);
+        match &self.value {
+            Some(v) => format!("{} (\"{}\"): {}", self.cell, v, message),
+            None => format!("{}: {}", self.cell, message),
         }
     }
 }
 
+/// In Dutch, the product's first language; use [`Problem::render`] for another.
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.value {
-            Some(v) => write!(f, "{} (\"{}\"): {}", self.cell, v, self.message),
-            None => write!(f, "{}: {}", self.cell, self.message),
-        }
+        f.write_str(&self.render(Lang::Nl))
     }
 }
 
@@ -258,17 +276,24 @@ pub fn analyse(
         problems.error(Problem::at(
             req.file_name.to_owned(),
             None,
-            format!(
-                "the file is {} MB, more than the limit of {} MB",
-                req.bytes.len() >> 20,
-                limits.max_file_bytes >> 20
+            msg(
+                format!(
+                    "het bestand is {} MB, meer dan de limiet van {} MB",
+                    req.bytes.len() >> 20,
+                    limits.max_file_bytes >> 20
+                ),
+                format!(
+                    "the file is {} MB, more than the limit of {} MB",
+                    req.bytes.len() >> 20,
+                    limits.max_file_bytes >> 20
+                ),
             ),
         ));
     } else if req.bytes.is_empty() {
         problems.error(Problem::at(
             req.file_name.to_owned(),
             None,
-            "the file is empty",
+            msg("het bestand is leeg", "the file is empty"),
         ));
     } else {
         match read::read_table(req.file_name, req.bytes, req.sheet, limits) {
@@ -284,7 +309,10 @@ pub fn analyse(
                     problems.error(Problem::at(
                         format!("{}!A2", table.sheet),
                         None,
-                        "the sheet has a header row but no answers",
+                        msg(
+                            "het blad heeft een kopregel maar geen antwoorden",
+                            "the sheet has a header row but no answers",
+                        ),
                     ));
                 }
                 respondents = parsed.respondents;

@@ -8,7 +8,7 @@ use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx};
 
 use super::csv_text;
 use super::table::{Cell, Table};
-use super::{ImportError, Limits};
+use super::{ImportError, Limits, msg};
 
 /// The formats blendscan reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,23 +36,39 @@ pub fn detect(file_name: &str, bytes: &[u8]) -> Result<Format, ImportError> {
         ("csv" | "tsv" | "txt", false, false) => Ok(Format::Csv),
         (_, true, _) => Err(ImportError::file(
             file_name,
-            format!(
-                "this is a zip file, but `.{ext}` is not a spreadsheet extension blendscan reads (xlsx, xlsm, xlsb, ods)"
+            msg(
+                format!(
+                    "dit is een zip-bestand, maar `.{ext}` is geen rekenbladextensie die blendscan leest (xlsx, xlsm, xlsb, ods)"
+                ),
+                format!(
+                    "this is a zip file, but `.{ext}` is not a spreadsheet extension blendscan reads (xlsx, xlsm, xlsb, ods)"
+                ),
             ),
         )),
         (_, _, true) => Err(ImportError::file(
             file_name,
-            format!("this is an old Office file, but `.{ext}` is not .xls"),
+            msg(
+                format!("dit is een oud Office-bestand, maar `.{ext}` is geen .xls"),
+                format!("this is an old Office file, but `.{ext}` is not .xls"),
+            ),
         )),
         ("xlsx" | "xlsm" | "xlsb" | "ods" | "xls", _, _) => Err(ImportError::file(
             file_name,
-            format!(
-                "the file is not a valid .{ext} file (it may be damaged or cut off); save it again from the spreadsheet program"
+            msg(
+                format!(
+                    "het bestand is geen geldig .{ext}-bestand (het is mogelijk beschadigd of afgebroken); sla het opnieuw op vanuit het rekenblad"
+                ),
+                format!(
+                    "the file is not a valid .{ext} file (it may be damaged or cut off); save it again from the spreadsheet program"
+                ),
             ),
         )),
         _ => Err(ImportError::file(
             file_name,
-            "unknown file type: use .xlsx, .xlsm, .xls, .xlsb, .ods, .csv or .tsv".to_owned(),
+            msg(
+                "onbekend bestandstype: gebruik .xlsx, .xlsm, .xls, .xlsb, .ods, .csv of .tsv",
+                "unknown file type: use .xlsx, .xlsm, .xls, .xlsb, .ods, .csv or .tsv",
+            ),
         )),
     }
 }
@@ -62,8 +78,13 @@ pub fn guard_zip(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<(), I
     let damaged = |e: zip::result::ZipError| {
         ImportError::file(
             file_name,
-            format!(
-                "the file is damaged or cut off ({e}); save it again from the spreadsheet program"
+            msg(
+                format!(
+                    "het bestand is beschadigd of afgebroken; sla het opnieuw op vanuit het rekenblad (technische melding: {e})"
+                ),
+                format!(
+                    "the file is damaged or cut off ({e}); save it again from the spreadsheet program"
+                ),
             ),
         )
     };
@@ -77,10 +98,17 @@ pub fn guard_zip(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<(), I
         if size > 1 << 20 && ratio > limits.max_compression_ratio {
             return Err(ImportError::file(
                 file_name,
-                format!(
-                    "refused: part `{}` would expand {ratio}× to {} MB, a sign of a zip bomb",
-                    entry.name().unwrap_or_default(),
-                    size >> 20
+                msg(
+                    format!(
+                        "geweigerd: onderdeel `{}` zou {ratio}× uitzetten tot {} MB bij het uitpakken, een teken van een zipbom",
+                        entry.name().unwrap_or_default(),
+                        size >> 20
+                    ),
+                    format!(
+                        "refused: part `{}` would expand {ratio}× to {} MB, a sign of a zip bomb",
+                        entry.name().unwrap_or_default(),
+                        size >> 20
+                    ),
                 ),
             ));
         }
@@ -88,10 +116,17 @@ pub fn guard_zip(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<(), I
     if total > limits.max_uncompressed_bytes {
         return Err(ImportError::file(
             file_name,
-            format!(
-                "refused: the file would expand to {} MB, more than the limit of {} MB",
-                total >> 20,
-                limits.max_uncompressed_bytes >> 20
+            msg(
+                format!(
+                    "geweigerd: het bestand zou uitgepakt {} MB groot worden, meer dan de limiet van {} MB",
+                    total >> 20,
+                    limits.max_uncompressed_bytes >> 20
+                ),
+                format!(
+                    "refused: the file would expand to {} MB, more than the limit of {} MB",
+                    total >> 20,
+                    limits.max_uncompressed_bytes >> 20
+                ),
             ),
         ));
     }
@@ -112,8 +147,13 @@ pub fn read_table(
     let damaged = |e: String| {
         ImportError::file(
             file_name,
-            format!(
-                "cannot read the file ({e}); it may be damaged — save it again from the spreadsheet program"
+            msg(
+                format!(
+                    "het bestand kan niet gelezen worden; het is mogelijk beschadigd — sla het opnieuw op vanuit het rekenblad (technische melding: {e})"
+                ),
+                format!(
+                    "cannot read the file ({e}); it may be damaged — save it again from the spreadsheet program"
+                ),
             ),
         )
     };
@@ -122,7 +162,10 @@ pub fn read_table(
             if let Some(s) = sheet {
                 return Err(ImportError::file(
                     file_name,
-                    format!("--sheet {s}: a CSV file has no sheets"),
+                    msg(
+                        format!("--sheet {s}: een CSV-bestand heeft geen bladen"),
+                        format!("--sheet {s}: a CSV file has no sheets"),
+                    ),
                 ));
             }
             csv_text::read(file_name, bytes, limits)
@@ -209,9 +252,15 @@ where
     R::Error: std::fmt::Display,
 {
     let name = choose_sheet(file_name, &wb.sheet_names(), sheet)?;
-    let range = wb
-        .worksheet_range(&name)
-        .map_err(|e| ImportError::file(file_name, format!("cannot read sheet {name}: {e}")))?;
+    let range = wb.worksheet_range(&name).map_err(|e| {
+        ImportError::file(
+            file_name,
+            msg(
+                format!("blad {name} kan niet gelezen worden: {e}"),
+                format!("cannot read sheet {name}: {e}"),
+            ),
+        )
+    })?;
     let mut table = Table {
         sheet: name.clone(),
         ..Table::default()
@@ -260,16 +309,24 @@ fn choose_sheet(
             .ok_or_else(|| {
                 ImportError::file(
                     file_name,
-                    format!(
-                        "--sheet {w}: no such sheet; the file has {}",
-                        names.join(", ")
+                    msg(
+                        format!(
+                            "--sheet {w}: dat blad bestaat niet; het bestand heeft {}",
+                            names.join(", ")
+                        ),
+                        format!(
+                            "--sheet {w}: no such sheet; the file has {}",
+                            names.join(", ")
+                        ),
                     ),
                 )
             }),
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| ImportError::file(file_name, "the workbook has no sheets".to_owned())),
+        None => names.first().cloned().ok_or_else(|| {
+            ImportError::file(
+                file_name,
+                msg("de werkmap heeft geen bladen", "the workbook has no sheets"),
+            )
+        }),
     }
 }
 
@@ -283,19 +340,32 @@ fn check_bounds(
     if row as usize > limits.max_rows {
         return Err(ImportError::file(
             file_name,
-            format!(
-                "sheet {sheet} has more than {} respondent rows (row {}), the limit per import",
-                limits.max_rows,
-                row + 1
+            msg(
+                format!(
+                    "blad {sheet} heeft meer dan {} rijen met respondenten (rij {}), de limiet per import",
+                    limits.max_rows,
+                    row + 1
+                ),
+                format!(
+                    "sheet {sheet} has more than {} respondent rows (row {}), the limit per import",
+                    limits.max_rows,
+                    row + 1
+                ),
             ),
         ));
     }
     if col as usize >= limits.max_columns {
         return Err(ImportError::file(
             file_name,
-            format!(
-                "sheet {sheet} has more than {} columns, the limit per import",
-                limits.max_columns
+            msg(
+                format!(
+                    "blad {sheet} heeft meer dan {} kolommen, de limiet per import",
+                    limits.max_columns
+                ),
+                format!(
+                    "sheet {sheet} has more than {} columns, the limit per import",
+                    limits.max_columns
+                ),
             ),
         ));
     }

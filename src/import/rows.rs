@@ -10,8 +10,9 @@ use super::columns::{self, Column, Meta};
 use super::pseudonym::PseudonymKey;
 use super::table::{Cell, Table, a1};
 use super::values::{Answer, ScaleReader, read_datetime};
-use super::{ColumnReport, Problem, Problems};
+use super::{ColumnReport, Problem, Problems, msg};
 use crate::domain::catalogue::Catalogue;
+use crate::domain::text::Text;
 
 /// One respondent's row, ready to store.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,7 +60,10 @@ pub fn parse(
         problems.error(Problem::at(
             table.cell_ref(0, 0),
             None,
-            "the sheet is empty: no header row with item codes found",
+            msg(
+                "het blad is leeg: geen kopregel met itemcodes gevonden",
+                "the sheet is empty: no header row with item codes found",
+            ),
         ));
         return out;
     };
@@ -81,7 +85,10 @@ pub fn parse(
             problems.error(Problem::at(
                 range,
                 None,
-                "header cells are merged; give every column its own header with its code",
+                msg(
+                    "kopcellen zijn samengevoegd; geef elke kolom een eigen kop met haar itemcode",
+                    "header cells are merged; give every column its own header with its code",
+                ),
             ));
         }
     }
@@ -106,12 +113,13 @@ pub fn parse(
         };
         if let Some(k) = key_name {
             if let Some(first) = seen.get(&k) {
-                let msg = format!(
-                    "duplicate column: {} is also in {}",
-                    describe(&kind),
-                    table.cell_ref(header_row, *first)
+                let what = describe(&kind);
+                let other = table.cell_ref(header_row, *first);
+                let message = msg(
+                    format!("kolom dubbel: {} staat ook in {other}", what.nl),
+                    format!("duplicate column: {} is also in {other}", what.en),
                 );
-                problems.error(Problem::at(here.clone(), Some(text.clone()), msg));
+                problems.error(Problem::at(here.clone(), Some(text.clone()), message));
                 continue;
             }
             seen.insert(k, col);
@@ -160,7 +168,10 @@ pub fn parse(
         problems.error(Problem::at(
             table.cell_ref(header_row, 0),
             None,
-            "no column carries an item code (such as C1K1, A6Q3 or POS1); write the code in each question, e.g. \"… [C1K1]\"",
+            msg(
+                "geen enkele kolom bevat een itemcode (zoals C1K1, A6Q3 of POS1); zet de code in elke vraag, bv. \"… [C1K1]\"",
+                "no column carries an item code (such as C1K1, A6Q3 or POS1); write the code in each question, e.g. \"… [C1K1]\"",
+            ),
         ));
         return out;
     }
@@ -171,7 +182,10 @@ pub fn parse(
             problems.warning(Problem::at(
                 table.cell_ref(r, col),
                 None,
-                "this column has data but no header; ignored",
+                msg(
+                    "deze kolom bevat gegevens maar heeft geen kop; genegeerd",
+                    "this column has data but no header; ignored",
+                ),
             ));
         }
     }
@@ -197,7 +211,10 @@ pub fn parse(
                 problems.error(Problem::at(
                     table.cell_ref(*r, *c),
                     Some(format!("={}", f.trim_start_matches('='))),
-                    "the cell holds a formula; answers must be values (copy and paste as values)",
+                    msg(
+                        "de cel bevat een formule; antwoorden moeten waarden zijn (kopieer en plak als waarden)",
+                        "the cell holds a formula; answers must be values (copy and paste as values)",
+                    ),
                 ));
             }
         }
@@ -228,7 +245,10 @@ pub fn parse(
                 problems.warning(Problem::at(
                     table.cell_ref(row, c_or(role_col)),
                     Some(raw),
-                    "unknown role; kept as unknown (add it to a role profile's aliases to match it)",
+                    msg(
+                        "onbekende functie; bewaard als onbekend (voeg ze toe aan de aliassen van een functieprofiel om ze te herkennen)",
+                        "unknown role; kept as unknown (add it to a role profile's aliases to match it)",
+                    ),
                 ));
                 None
             }
@@ -241,7 +261,10 @@ pub fn parse(
                     problems.warning(Problem::at(
                         table.cell_ref(row, c_or(group_col)),
                         Some(raw),
-                        "unknown respondent group; kept as unknown (management, staff, client representative, partner)",
+                        msg(
+                            "onbekende respondentgroep; bewaard als onbekend (management, medewerkers, cliëntvertegenwoordigers, partners)",
+                            "unknown respondent group; kept as unknown (management, staff, client representative, partner)",
+                        ),
                     ));
                     None
                 }
@@ -284,11 +307,27 @@ fn c_or(c: Option<usize>) -> usize {
     c.unwrap_or(0)
 }
 
-fn describe(kind: &Column) -> String {
+/// What a column is, for the duplicate-column message.
+fn describe(kind: &Column) -> Text {
     match kind {
-        Column::Item(code) => format!("item {code}"),
-        Column::Meta(m) => format!("{m:?}"),
-        _ => "column".to_owned(),
+        Column::Item(code) => msg(format!("item {code}"), format!("item {code}")),
+        Column::Meta(m) => msg(format!("de kolom {}", meta_nl(*m)), format!("{m:?}")),
+        _ => msg("kolom", "column"),
+    }
+}
+
+/// The Dutch name of a metadata column.
+fn meta_nl(m: Meta) -> &'static str {
+    match m {
+        Meta::ResponseId => "antwoord-ID",
+        Meta::StartTime => "begintijd",
+        Meta::CompletionTime => "tijd van voltooien",
+        Meta::Email => "e-mail",
+        Meta::Name => "naam",
+        Meta::Token => "token",
+        Meta::Role => "functie",
+        Meta::Team => "team",
+        Meta::Group => "respondentgroep",
     }
 }
 

@@ -6,8 +6,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
+use super::msg;
 use super::table::Cell;
 use crate::domain::catalogue::{Catalogue, Scale};
+use crate::domain::text::Text;
 
 /// An answer: a value on the scale, or missing (with the missing code, or `None` for an empty cell).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,13 +20,16 @@ pub enum Answer {
 
 /// Label lookup for one scale, built once per import.
 pub struct ScaleReader {
-    pub code: String,
     pub min: i16,
     pub max: i16,
     labels: HashMap<String, i16>,
     missing: HashMap<String, String>,
-    /// Shown in error messages: the accepted labels.
-    hint: String,
+    /// The scale's name in messages, lower case: `maturiteit` / `maturity`.
+    name: Text,
+    /// Shown in error messages: the accepted labels, Dutch labels in Dutch, English in English.
+    hint: Text,
+    /// The "don't know" label to suggest, in each language.
+    dont_know: Text,
 }
 
 fn norm(s: &str) -> String {
@@ -51,57 +56,94 @@ impl ScaleReader {
                 missing.insert(norm(s), m.code.clone());
             }
         }
-        let hint = scale
-            .levels
-            .iter()
-            .map(|l| format!("{} {}", l.value, l.label.nl))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let hint = |label: fn(&crate::domain::catalogue::ScaleLevel) -> &str| {
+            scale
+                .levels
+                .iter()
+                .map(|l| format!("{} {}", l.value, label(l)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let hint = msg(hint(|l| &l.label.nl), hint(|l| &l.label.en));
+        let name_or_code = |n: &str| {
+            if n.trim().is_empty() {
+                scale.code.clone()
+            } else {
+                n.trim().to_lowercase()
+            }
+        };
+        let name = msg(name_or_code(&scale.name.nl), name_or_code(&scale.name.en));
+        let dont_know = catalogue
+            .missing
+            .first()
+            .map(|m| m.label.clone())
+            .unwrap_or_else(|| msg("Weet ik niet", "Don't know"));
         Self {
-            code: scale.code.clone(),
             min: scale.min as i16,
             max: scale.max as i16,
             labels,
             missing,
+            name,
             hint,
+            dont_know,
         }
     }
 
     /// Read an answer; `Err` is the reason, for the import report.
-    pub fn read(&self, cell: &Cell) -> Result<Answer, String> {
+    pub fn read(&self, cell: &Cell) -> Result<Answer, Text> {
+        let (name, hint) = (&self.name, &self.hint);
         match cell {
             Cell::Empty => Ok(Answer::Missing(None)),
             Cell::Number(n) => self.number(*n),
             Cell::Text(t) => self.text(t),
-            Cell::Bool(_) => Err(format!(
-                "a yes/no value is not an answer on the {} scale ({})",
-                self.code, self.hint
+            Cell::Bool(_) => Err(msg(
+                format!(
+                    "een ja/nee-waarde is geen antwoord op de schaal {} ({})",
+                    name.nl, hint.nl
+                ),
+                format!(
+                    "a yes/no value is not an answer on the {} scale ({})",
+                    name.en, hint.en
+                ),
             )),
-            Cell::Date(_) => Err(format!(
-                "a date is not an answer on the {} scale ({})",
-                self.code, self.hint
+            Cell::Date(_) => Err(msg(
+                format!(
+                    "een datum is geen antwoord op de schaal {} ({})",
+                    name.nl, hint.nl
+                ),
+                format!(
+                    "a date is not an answer on the {} scale ({})",
+                    name.en, hint.en
+                ),
             )),
-            Cell::Error(e) => Err(format!("the cell holds the spreadsheet error {e}")),
+            Cell::Error(e) => Err(msg(
+                format!("de cel bevat de rekenbladfout {e}"),
+                format!("the cell holds the spreadsheet error {e}"),
+            )),
         }
     }
 
-    fn number(&self, n: f64) -> Result<Answer, String> {
+    fn number(&self, n: f64) -> Result<Answer, Text> {
+        let (name, min, max) = (&self.name, self.min, self.max);
         if n.fract() != 0.0 {
-            return Err(format!(
-                "not a whole number; the {} scale runs {}–{}",
-                self.code, self.min, self.max
+            return Err(msg(
+                format!(
+                    "geen geheel getal; de schaal {} loopt van {min} tot {max}",
+                    name.nl
+                ),
+                format!("not a whole number; the {} scale runs {min}–{max}", name.en),
             ));
         }
-        if n < self.min as f64 || n > self.max as f64 {
-            return Err(format!(
-                "outside the {} scale {}–{}",
-                self.code, self.min, self.max
+        if n < min as f64 || n > max as f64 {
+            return Err(msg(
+                format!("valt buiten de schaal {} {min}–{max}", name.nl),
+                format!("outside the {} scale {min}–{max}", name.en),
             ));
         }
         Ok(Answer::Value(n as i16))
     }
 
-    fn text(&self, raw: &str) -> Result<Answer, String> {
+    fn text(&self, raw: &str) -> Result<Answer, Text> {
         let t = norm(raw);
         if t.is_empty() {
             return Ok(Answer::Missing(None));
@@ -133,8 +175,11 @@ impl ScaleReader {
                 && let Some(v) = self.labels.get(label)
                 && Answer::Value(*v) != value
             {
-                return Err(format!(
-                    "the number {n} and the label \"{label}\" name different levels"
+                return Err(msg(
+                    format!(
+                        "het getal {n} en het label \"{label}\" wijzen op verschillende niveaus"
+                    ),
+                    format!("the number {n} and the label \"{label}\" name different levels"),
                 ));
             }
             return Ok(value);
@@ -142,24 +187,37 @@ impl ScaleReader {
         Err(self.unknown())
     }
 
-    fn unknown(&self) -> String {
-        format!(
-            "not an answer on the {} scale; use {}–{} or a label ({}), or \"Weet ik niet\"",
-            self.code, self.min, self.max, self.hint
+    fn unknown(&self) -> Text {
+        let (name, hint, dont_know, min, max) =
+            (&self.name, &self.hint, &self.dont_know, self.min, self.max);
+        msg(
+            format!(
+                "geen antwoord op de schaal {}; gebruik {min}–{max} of een label ({}), of \"{}\"",
+                name.nl, hint.nl, dont_know.nl
+            ),
+            format!(
+                "not an answer on the {} scale; use {min}–{max} or a label ({}), or \"{}\"",
+                name.en, hint.en, dont_know.en
+            ),
         )
     }
 }
 
 /// Read a date/time; the result is in UTC. Local times without offset are taken as they are.
-pub fn read_datetime(cell: &Cell) -> Result<Option<DateTime<Utc>>, String> {
+pub fn read_datetime(cell: &Cell) -> Result<Option<DateTime<Utc>>, Text> {
     match cell {
         Cell::Empty => Ok(None),
         Cell::Date(d) => Ok(Some(Utc.from_utc_datetime(d))),
-        Cell::Number(n) => excel_serial(*n).map(Some).ok_or_else(|| format!("{n} is not a date")),
+        Cell::Number(n) => excel_serial(*n)
+            .map(Some)
+            .ok_or_else(|| msg(format!("{n} is geen datum"), format!("{n} is not a date"))),
         Cell::Text(t) => parse_datetime(t.trim()).map(Some).ok_or_else(|| {
-            "not a date; use M/D/YYYY H:mm:ss, YYYY/MM/DD h:mm:ss AM UTC+1, or ISO 8601 (2026-03-14T09:05:00)".to_owned()
+            msg(
+                "geen datum; gebruik bijvoorbeeld 3/14/2026 9:05:33 (maand/dag/jaar), 2026/03/14 9:05:33 AM UTC+1 of 2026-03-14T09:05:00 (ISO 8601)",
+                "not a date; use M/D/YYYY H:mm:ss, YYYY/MM/DD h:mm:ss AM UTC+1, or ISO 8601 (2026-03-14T09:05:00)",
+            )
         }),
-        _ => Err("not a date".to_owned()),
+        _ => Err(msg("geen datum", "not a date")),
     }
 }
 
@@ -278,17 +336,27 @@ mod tests {
             Ok(Answer::Missing(Some("dont_know".into())))
         );
         assert_eq!(p.read(&Cell::Empty), Ok(Answer::Missing(None)));
-        assert!(
-            p.read(&Cell::Number(7.0))
-                .is_err_and(|e| e.contains("outside"))
+        assert_eq!(
+            p.read(&Cell::Number(7.0)),
+            Err(msg(
+                "valt buiten de schaal beheersing 1–5",
+                "outside the proficiency scale 1–5"
+            ))
         );
         assert!(
             p.read(&Cell::Number(3.5))
-                .is_err_and(|e| e.contains("whole"))
+                .is_err_and(|e| e.en.contains("whole") && e.nl.contains("geheel getal"))
         );
         assert!(t("0").is_err());
-        assert!(t("Soms").is_err_and(|e| e.contains("not an answer")));
-        assert!(t("3 - Expert").is_err_and(|e| e.contains("different levels")));
+        assert!(t("Soms").is_err_and(|e| e.en.contains("not an answer")
+            && e.en.contains("3 Independent")
+            && e.en.contains("\"Don't know\"")
+            && e.nl.contains("geen antwoord op de schaal beheersing")
+            && e.nl.contains("3 Zelfstandig")
+            && e.nl.contains("\"Weet ik niet\"")));
+        assert!(t("3 - Expert").is_err_and(
+            |e| e.en.contains("different levels") && e.nl.contains("verschillende niveaus")
+        ));
         assert!(t("-1").is_err());
         assert!(p.read(&Cell::Bool(true)).is_err());
     }

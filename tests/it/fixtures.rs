@@ -6,9 +6,11 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use blendscan::domain::text::Lang;
+use blendscan::import::{self, ImportRequest, Limits, Problem, PseudonymKey};
 use serde_json::Value;
 
-use crate::import::{import_bytes, snapshot, with_org};
+use crate::import::{catalogue, import_bytes, snapshot, with_org};
 use crate::support::TestDb;
 
 fn fixtures_dir() -> &'static Path {
@@ -183,7 +185,14 @@ async fn broken_fixtures_are_refused_with_cell_precise_errors_and_store_nothing(
                 .filter_map(Value::as_str)
                 .flat_map(|p| cells_in(p).into_iter().take(1))
                 .collect();
-            let messages: Vec<String> = r.errors.iter().map(ToString::to_string).collect();
+            let messages: Vec<String> = r.errors.iter().map(|p| p.render(Lang::En)).collect();
+            // Display is Dutch, the product's first language.
+            let dutch: Vec<String> = r.errors.iter().map(ToString::to_string).collect();
+            let has = |lines: &[String], start: &str, part: &str| {
+                lines
+                    .iter()
+                    .any(|m| m.starts_with(start) && m.contains(part))
+            };
             match name {
                 "broken_duplicate_headers.xlsx" => {
                     assert_eq!(got, BTreeSet::from(["Blad1!F1".to_owned()]), "{messages:?}");
@@ -192,31 +201,57 @@ async fn broken_fixtures_are_refused_with_cell_precise_errors_and_store_nothing(
                             && messages[0].contains("Blad1!C1"),
                         "{messages:?}"
                     );
+                    assert!(
+                        r.errors[0]
+                            .message
+                            .en
+                            .starts_with("duplicate column: item C1K1"),
+                        "{:?}",
+                        r.errors[0].message
+                    );
+                    assert_eq!(
+                        r.errors[0].message.nl,
+                        "kolom dubbel: item C1K1 staat ook in Blad1!C1"
+                    );
                 }
-                "broken_empty.xlsx" => assert!(
-                    messages
-                        .iter()
-                        .any(|m| m.contains("Blad1!A1") && m.contains("empty")),
-                    "{messages:?}"
-                ),
-                "broken_truncated.xlsx" => assert!(
-                    messages
-                        .iter()
-                        .any(|m| m.starts_with(name) && m.contains("cut off")),
-                    "{messages:?}"
-                ),
-                "broken_zipbomb.xlsx" => assert!(
-                    messages
-                        .iter()
-                        .any(|m| m.starts_with(name) && m.contains("zip bomb")),
-                    "{messages:?}"
-                ),
-                "broken_utf16.csv" => assert!(
-                    messages
-                        .iter()
-                        .any(|m| m.starts_with(name) && m.contains("UTF-16")),
-                    "{messages:?}"
-                ),
+                "broken_empty.xlsx" => {
+                    assert!(has(&messages, "Blad1!A1", "empty"), "{messages:?}");
+                    assert!(has(&dutch, "Blad1!A1", "het blad is leeg"), "{dutch:?}");
+                }
+                "broken_truncated.xlsx" => {
+                    assert!(has(&messages, name, "cut off"), "{messages:?}");
+                    assert!(
+                        has(&dutch, name, "beschadigd of afgebroken")
+                            && has(&dutch, name, "sla het opnieuw op vanuit het rekenblad"),
+                        "{dutch:?}"
+                    );
+                }
+                "broken_zipbomb.xlsx" => {
+                    assert!(has(&messages, name, "zip bomb"), "{messages:?}");
+                    assert!(
+                        has(&dutch, name, "geweigerd") && has(&dutch, name, "zipbom"),
+                        "{dutch:?}"
+                    );
+                }
+                "broken_utf16.csv" => {
+                    assert!(has(&messages, name, "UTF-16"), "{messages:?}");
+                    assert!(has(&dutch, name, "het bestand is UTF-16"), "{dutch:?}");
+                }
+                "broken_formulas.xlsx" => {
+                    assert_eq!(got, want, "{name}: {messages:#?}");
+                    assert!(
+                        r.errors.iter().all(|p| p.message.nl
+                            == "de cel bevat een formule; antwoorden moeten waarden zijn (kopieer en plak als waarden)"
+                            && p.message.en.contains("formula")),
+                        "{dutch:#?}"
+                    );
+                }
+                "broken_out_of_scale.xlsx" => {
+                    assert_eq!(got, want, "{name}: {messages:#?}");
+                    let f4 = r.errors.iter().find(|p| p.cell == "Blad1!F4").expect("F4");
+                    assert_eq!(f4.message.nl, "valt buiten de schaal maturiteit 0–4");
+                    assert_eq!(f4.message.en, "outside the maturity scale 0–4");
+                }
                 _ => assert_eq!(got, want, "{name}: {messages:#?}"),
             }
         }
@@ -225,5 +260,56 @@ async fn broken_fixtures_are_refused_with_cell_precise_errors_and_store_nothing(
             before,
             "{name} changed the database"
         );
+    }
+}
+
+/// Every message the importer produces for the fixtures (errors and warnings), checked without a database.
+fn all_problems() -> Vec<(String, Problem)> {
+    let cat = catalogue();
+    let key = PseudonymKey::new([7; 32]);
+    let mut out = Vec::new();
+    for e in expectations() {
+        let name = e["file"].as_str().expect("file").to_owned();
+        let bytes = read(&name);
+        let req = ImportRequest {
+            organisation: "test",
+            year: 2026,
+            file_name: &name,
+            bytes: &bytes,
+            sheet: None,
+            dry_run: true,
+        };
+        let a = import::analyse(&req, &cat, &key, &Limits::default());
+        if e["outcome"] == "refused" {
+            assert!(!a.report.errors.is_empty(), "{name}: no errors");
+        }
+        for p in a.report.errors.into_iter().chain(a.report.warnings) {
+            out.push((name.clone(), p));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_fixture_message_is_in_dutch_and_english() {
+    let problems = all_problems();
+    assert!(
+        problems.len() >= 10,
+        "{} problems: fewer than the broken fixtures hold",
+        problems.len()
+    );
+    for (name, p) in &problems {
+        let (nl, en) = (&p.message.nl, &p.message.en);
+        assert!(
+            !nl.trim().is_empty() && !en.trim().is_empty(),
+            "{name}: {p:?}"
+        );
+        assert_ne!(nl, en, "{name}: not translated: {p:?}");
+        assert_eq!(p.to_string(), p.render(Lang::Nl), "{name}");
+        assert!(p.render(Lang::En).ends_with(en.as_str()), "{name}");
+        // Personal data (e-mail addresses, names, tokens) never reaches a message, in either language.
+        for text in [nl, en].into_iter().chain(&p.value) {
+            assert!(!text.contains('@'), "{name}: e-mail address in {p:?}");
+        }
     }
 }

@@ -4,6 +4,7 @@
 use blendscan::catalogue::builtin_files;
 use blendscan::db::{self, NewOrganisation, StoredAnswer};
 use blendscan::domain::catalogue::{Catalogue, parse};
+use blendscan::domain::text::Lang;
 use blendscan::import::{self, ImportReport, ImportRequest, Limits, Meta};
 use proptest::prelude::*;
 use rust_xlsxwriter::Workbook;
@@ -350,12 +351,46 @@ async fn a_file_with_errors_stores_nothing_and_names_every_cell() {
         "{:#?}",
         report.errors
     );
-    assert!(
-        report.errors[0]
-            .message
-            .contains("outside the maturity scale 0–4"),
-        "{}",
+    assert_eq!(
+        report.errors[0].message.en, "outside the maturity scale 0–4",
+        "{:?}",
         report.errors[0].message
+    );
+    assert_eq!(
+        report.errors[0].message.nl, "valt buiten de schaal maturiteit 0–4",
+        "{:?}",
+        report.errors[0].message
+    );
+    assert_eq!(
+        report.errors[0].to_string(),
+        "Blad1!B4 (\"7\"): valt buiten de schaal maturiteit 0–4",
+        "Display is Dutch"
+    );
+    assert_eq!(
+        report.errors[0].render(Lang::En),
+        "Blad1!B4 (\"7\"): outside the maturity scale 0–4"
+    );
+    assert!(
+        report.errors[1]
+            .message
+            .nl
+            .starts_with("geen antwoord op de schaal beheersing"),
+        "{:?}",
+        report.errors[1].message
+    );
+    assert!(
+        report.errors[2].message.nl.starts_with("geen geheel getal"),
+        "{:?}",
+        report.errors[2].message
+    );
+    // The JSON the API returns carries both languages.
+    let json = serde_json::to_value(&report).expect("json");
+    assert_eq!(
+        json["errors"][0]["message"],
+        serde_json::json!({
+            "nl": "valt buiten de schaal maturiteit 0–4",
+            "en": "outside the maturity scale 0–4"
+        })
     );
     assert_eq!(
         snapshot(&db, &org).await,
@@ -502,7 +537,7 @@ async fn a_filled_in_template_imports_with_zero_errors() {
                     .scale(cat.scored(code).expect("known").scale())
                     .expect("scale");
                 let level = &scale.levels[(r as usize + c) % scale.levels.len()];
-                let text = if (r as usize + c) % 11 == 0 {
+                let text = if (r as usize + c).is_multiple_of(11) {
                     cat.missing[0].label.get(lang).to_owned()
                 } else {
                     format!("{} - {}", level.value, level.label.get(lang))
@@ -570,7 +605,14 @@ async fn limits_are_enforced_with_clear_messages() {
     })
     .await;
     assert!(
-        r.errors[0].message.contains("more than 2 respondent rows"),
+        r.errors[0]
+            .message
+            .en
+            .contains("more than 2 respondent rows")
+            && r.errors[0]
+                .message
+                .nl
+                .contains("meer dan 2 rijen met respondenten"),
         "{:?}",
         r.errors
     );
@@ -580,7 +622,8 @@ async fn limits_are_enforced_with_clear_messages() {
     })
     .await;
     assert!(
-        r.errors[0].message.contains("more than the limit of 3"),
+        r.errors[0].message.en.contains("more than the limit of 3")
+            && r.errors[0].message.nl.contains("meer dan de limiet van 3"),
         "{:?}",
         r.errors
     );
@@ -590,7 +633,8 @@ async fn limits_are_enforced_with_clear_messages() {
     })
     .await;
     assert!(
-        r.errors[0].message.contains("more than the limit"),
+        r.errors[0].message.en.contains("more than the limit")
+            && r.errors[0].message.nl.contains("meer dan de limiet"),
         "{:?}",
         r.errors
     );
@@ -663,7 +707,16 @@ async fn unknown_organisation_and_unknown_sheet_are_named() {
     assert!(
         r.errors[0]
             .message
+            .en
             .contains("--sheet Blad9: no such sheet; the file has Blad1"),
+        "{:?}",
+        r.errors
+    );
+    assert!(
+        r.errors[0]
+            .message
+            .nl
+            .contains("--sheet Blad9: dat blad bestaat niet; het bestand heeft Blad1"),
         "{:?}",
         r.errors
     );

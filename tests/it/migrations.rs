@@ -54,7 +54,10 @@ async fn migrations_apply_to_an_empty_database_and_again_change_nothing() {
     let applied = blendscan::db::applied_migrations(&db)
         .await
         .expect("applied");
-    assert_eq!(applied.len(), <migration::Migrator as migration::MigratorTrait>::migrations().len());
+    assert_eq!(
+        applied.len(),
+        <migration::Migrator as migration::MigratorTrait>::migrations().len()
+    );
     assert_eq!(
         blendscan::db::backend_name(&db),
         if t.is_postgres() {
