@@ -5,7 +5,7 @@ set -euo pipefail
 
 # Debian packages the test suite uses, as "command:package".
 # (The current suite needs none; report rendering and browser tests add poppler-utils, qpdf, chromium.)
-NEEDS=()
+NEEDS=("pdftotext:poppler-utils" "qpdf:qpdf")
 
 missing=()
 for pair in "${NEEDS[@]}"; do

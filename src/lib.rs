@@ -13,4 +13,6 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod import;
+pub mod mail;
+pub mod report;
 pub mod template;

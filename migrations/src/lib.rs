@@ -8,6 +8,8 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_core;
 mod m20261123_000002_installation;
+mod m20261123_000003_advice;
+mod m20261123_000004_contacts;
 
 pub struct Migrator;
 
@@ -17,6 +19,8 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_core::Migration),
             Box::new(m20261123_000002_installation::Migration),
+            Box::new(m20261123_000003_advice::Migration),
+            Box::new(m20261123_000004_contacts::Migration),
         ]
     }
 }

@@ -80,6 +80,19 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
             );
         }
     }
+    let year = demo::YEARS[demo::YEARS.len() - 1];
+    for file in super::report::demo_reports(&conn, &catalogue, &fed.slug, year, &args.out).await? {
+        println!("  rapport: {}", file.display());
+    }
+    if let Some(first) = db::list_organisations(&conn)
+        .await?
+        .into_iter()
+        .map(|o| o.slug)
+        .min()
+    {
+        let line = super::send::demo_mail(&conn, &catalogue, &first, year, &args.out).await?;
+        println!("  {line}");
+    }
     println!();
     println!("Bekijk de organisaties met:");
     println!("  DATABASE_URL={url} blendscan org list");

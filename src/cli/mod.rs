@@ -1,10 +1,17 @@
 //! The command line: one file per subcommand, each a thin layer over the library.
 
+mod advice;
+mod benchmark;
+mod contact;
 mod demo;
 mod framework;
 mod import;
 mod migrate;
 mod org;
+mod outbox;
+mod report;
+mod score;
+mod send;
 mod template;
 
 use std::process::ExitCode;
@@ -36,6 +43,23 @@ pub enum Command {
     Import(import::Args),
     /// Write a questionnaire spreadsheet (.xlsx) to fill in, one row per respondent, ready for import.
     Template(template::Args),
+    /// Readiness score of an organisation's scan: index, stage, aspects, clusters, priorities, trend.
+    Score(score::Args),
+    /// Anonymised benchmark of a federation's members for a year, overall and per sector.
+    Benchmark(benchmark::Args),
+    /// Render a PDF report: self-scan or advice (--org), or federation benchmark (--federation).
+    Report(report::Args),
+    /// A process counsellor's advice and action plan for a scan, entered from a TOML or JSON file.
+    #[command(subcommand)]
+    Advice(advice::AdviceCommand),
+    /// Management contacts of an organisation: who receives its reports by e-mail.
+    #[command(subcommand)]
+    Contact(contact::ContactCommand),
+    /// E-mail a report to the organisation's management (or --to): render, queue, deliver.
+    Send(send::Args),
+    /// The e-mail outbox: list what happened, deliver queued messages now, retry one.
+    #[command(subcommand)]
+    Outbox(outbox::OutboxCommand),
 }
 
 /// Run a parsed command; the exit code says whether it succeeded.
@@ -48,6 +72,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Demo(args) => demo::run(args).await,
         Command::Import(args) => import::run(&settings, args).await,
         Command::Template(args) => template::run(&settings, args),
+        Command::Score(args) => score::run(&settings, args).await,
+        Command::Benchmark(args) => benchmark::run(&settings, args).await,
+        Command::Report(args) => report::run(&settings, args).await,
+        Command::Advice(cmd) => advice::run(&settings, cmd).await,
+        Command::Contact(cmd) => contact::run(&settings, cmd).await,
+        Command::Send(args) => send::run(&settings, args).await,
+        Command::Outbox(cmd) => outbox::run(&settings, cmd).await,
     }
 }
 

@@ -1,8 +1,13 @@
 //! Persistence: connecting to SQLite or PostgreSQL, applying the migrations, and the query functions
 //! that the CLI and the service call. Query functions return domain-shaped values, not entities.
 
+mod advice;
+mod contacts;
 pub mod entities;
 mod imports;
+mod outbox;
+mod reports;
+mod scores;
 mod tenants;
 
 use std::time::Duration;
@@ -11,7 +16,12 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr};
 
+pub use advice::*;
+pub use contacts::*;
 pub use imports::*;
+pub use outbox::*;
+pub use reports::*;
+pub use scores::*;
 pub use tenants::*;
 
 /// What can go wrong in the data layer, in its own words.

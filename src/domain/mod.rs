@@ -1,4 +1,5 @@
 //! Pure domain types and rules: the catalogue model and its validation. No IO, no database, no HTTP.
 
 pub mod catalogue;
+pub mod scoring;
 pub mod text;

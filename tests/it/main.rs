@@ -3,8 +3,13 @@
 
 mod catalogue;
 mod cli;
+mod federation;
 mod fixtures;
 mod import;
+mod mail;
 mod migrations;
+mod report;
+mod scoring;
+mod scoring_perf;
 mod support;
 mod template;

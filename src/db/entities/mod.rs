@@ -1,7 +1,11 @@
 //! sea-orm entities, one per table of the migrations. Relations are expressed in the query functions of
 //! `crate::db`, which return domain types; nothing outside `db` uses these models.
 
+pub mod action_plan_item;
+pub mod advice;
+pub mod advice_aspect;
 pub mod answer;
+pub mod contact;
 pub mod federation;
 pub mod import;
 pub mod installation;

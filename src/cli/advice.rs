@@ -1,0 +1,90 @@
+//! `blendscan advice set --org ORG --year YEAR FILE` and `blendscan advice show --org ORG --year YEAR`:
+//! a process counsellor's advice and action plan for a scan, entered from a TOML or JSON file (see
+//! `src/report/advice.rs` for the format). Setting it again replaces it.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use crate::config::Settings;
+use crate::db;
+use crate::report::{self, advice::Advice};
+
+/// Largest advice file accepted.
+const MAX_FILE_BYTES: u64 = 1 << 20;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum AdviceCommand {
+    /// Store the advice and action plan of a scan from a TOML or JSON file (replaces the previous one).
+    Set(SetArgs),
+    /// Print the stored advice of a scan as JSON.
+    Show(ShowArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SetArgs {
+    /// The organisation's slug (see `org list`).
+    #[arg(long)]
+    org: String,
+    /// The year of the scan.
+    #[arg(long)]
+    year: i32,
+    /// The advice file (.toml or .json).
+    file: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// The organisation's slug.
+    #[arg(long)]
+    org: String,
+    /// The year of the scan.
+    #[arg(long)]
+    year: i32,
+}
+
+pub async fn run(settings: &Settings, cmd: AdviceCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        AdviceCommand::Set(args) => set(settings, args).await,
+        AdviceCommand::Show(args) => show(settings, args).await,
+    }
+}
+
+async fn set(settings: &Settings, args: SetArgs) -> anyhow::Result<ExitCode> {
+    let catalogue = super::load_catalogue(settings)?;
+    let name = args.file.display().to_string();
+    let size = std::fs::metadata(&args.file)
+        .with_context(|| format!("cannot read {name}"))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        anyhow::bail!("{name}: the file is {size} bytes, more than the 1 MB an advice file may be");
+    }
+    let text = std::fs::read_to_string(&args.file)
+        .with_context(|| format!("cannot read {name} as UTF-8 text"))?;
+    let advice = report::advice::parse(&name, &text, &catalogue)?;
+    let conn = db::connect(&settings.database_url).await?;
+    let (org, scan) = report::scan_of(&conn, &args.org, args.year).await?;
+    db::replace_advice(&conn, scan.id, &advice.to_stored()).await?;
+    println!(
+        "advice stored for {} {}: {} aspect(s), {} action(s) in the plan",
+        org.slug,
+        scan.year,
+        advice.aspects.len(),
+        advice.plan.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn show(settings: &Settings, args: ShowArgs) -> anyhow::Result<ExitCode> {
+    let conn = db::connect(&settings.database_url).await?;
+    let (org, scan) = report::scan_of(&conn, &args.org, args.year).await?;
+    match db::advice_of_scan(&conn, scan.id).await? {
+        Some(stored) => {
+            let advice = Advice::from_stored(stored);
+            println!("{}", serde_json::to_string_pretty(&advice)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        None => anyhow::bail!("no advice is stored for {} {}", org.slug, scan.year),
+    }
+}

@@ -1,0 +1,152 @@
+//! `blendscan outbox list [--json] [--status S]|flush|retry ID`: what happened to the e-mails, and
+//! delivering them now.
+
+use std::process::ExitCode;
+
+use chrono::Utc;
+
+use crate::config::Settings;
+use crate::db::{self, OutboxMessage, OutboxStatus};
+use crate::mail::{FlushMode, FlushReport, MailSettings, Mailer};
+
+#[derive(Debug, clap::Subcommand)]
+pub enum OutboxCommand {
+    /// List the messages with their status, attempts and the mail server's last reply.
+    List(ListArgs),
+    /// Attempt every queued message now, whatever its backoff.
+    Flush,
+    /// Queue a failed (or waiting) message again and attempt it now; a sent message is never sent twice.
+    Retry(RetryArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// Only messages with this status: queued, sending, sent or failed.
+    #[arg(long, value_parser = parse_status)]
+    status: Option<OutboxStatus>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RetryArgs {
+    /// The message's id (see `outbox list`).
+    id: i32,
+}
+
+fn parse_status(s: &str) -> Result<OutboxStatus, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "queued" => Ok(OutboxStatus::Queued),
+        "sending" => Ok(OutboxStatus::Sending),
+        "sent" => Ok(OutboxStatus::Sent),
+        "failed" => Ok(OutboxStatus::Failed),
+        other => Err(format!(
+            "unknown status `{other}`: use queued, sending, sent or failed"
+        )),
+    }
+}
+
+pub async fn run(settings: &Settings, cmd: OutboxCommand) -> anyhow::Result<ExitCode> {
+    let conn = db::connect(&settings.database_url).await?;
+    match cmd {
+        OutboxCommand::List(a) => {
+            let messages = db::list_outbox(&conn, a.status).await?;
+            if a.json {
+                println!("{}", serde_json::to_string_pretty(&messages)?);
+            } else if messages.is_empty() {
+                println!("De outbox is leeg.");
+            } else {
+                println!(
+                    "{:>5}  {:<32} {:<36} {:>7}  onderwerp",
+                    "id", "status", "aan", "pogingen"
+                );
+                for m in &messages {
+                    println!(
+                        "{:>5}  {:<32} {:<36} {:>7}  {}",
+                        m.id,
+                        status_word(m),
+                        m.recipients.join(", "),
+                        m.attempts,
+                        m.subject
+                    );
+                    if let Some(e) = m
+                        .last_error
+                        .as_deref()
+                        .filter(|_| m.status != OutboxStatus::Sent)
+                    {
+                        println!("{:>7}{}", "", e);
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        OutboxCommand::Flush => {
+            let mail = MailSettings::from_env()?;
+            let mailer = Mailer::new(conn, &mail)?;
+            let report = mailer.flush(FlushMode::All).await?;
+            println!("Outbox via {}: {}", mail.describe(), summary(&report));
+            Ok(exit_code(&report))
+        }
+        OutboxCommand::Retry(a) => {
+            let mail = MailSettings::from_env()?;
+            let mailer = Mailer::new(conn.clone(), &mail)?;
+            let message = db::requeue_message(&conn, a.id, Utc::now()).await?;
+            let report = mailer.deliver(&[message.id]).await?;
+            let after = db::outbox_message(&conn, message.id).await?;
+            println!("{}", status_line(&after));
+            Ok(exit_code(&report))
+        }
+    }
+}
+
+/// Failure when a message failed for good; queued-for-retry still counts as success.
+pub(super) fn exit_code(report: &FlushReport) -> ExitCode {
+    if report.failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `3 geprobeerd: 2 verzonden, 1 opnieuw later, 0 mislukt`.
+pub(super) fn summary(r: &FlushReport) -> String {
+    format!(
+        "{} geprobeerd: {} verzonden, {} later opnieuw, {} mislukt",
+        r.attempted, r.sent, r.retrying, r.failed
+    )
+}
+
+/// The status in words, with the next attempt of a queued message.
+pub(super) fn status_word(m: &OutboxMessage) -> String {
+    match m.status {
+        OutboxStatus::Queued if m.attempts == 0 => "in wachtrij".to_owned(),
+        OutboxStatus::Queued => format!(
+            "opnieuw na {}",
+            m.next_attempt_at
+                .with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M")
+        ),
+        OutboxStatus::Sending => "wordt verzonden".to_owned(),
+        OutboxStatus::Sent => "verzonden".to_owned(),
+        OutboxStatus::Failed => "mislukt".to_owned(),
+    }
+}
+
+/// One line per message: id, recipients, status and the server's reply when it did not go out.
+pub(super) fn status_line(m: &OutboxMessage) -> String {
+    let mut line = format!(
+        "{:<36} {} (bericht {}, poging {})",
+        m.recipients.join(", "),
+        status_word(m),
+        m.id,
+        m.attempts
+    );
+    if m.status != OutboxStatus::Sent
+        && let Some(e) = &m.last_error
+    {
+        line.push_str(": ");
+        line.push_str(e);
+    }
+    line
+}

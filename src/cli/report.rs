@@ -1,0 +1,176 @@
+//! `blendscan report --org ORG --year YEAR --kind selfscan|advice [--lang nl|en] --out FILE.pdf` and
+//! `blendscan report --federation FED --year YEAR --kind benchmark [--lang nl|en] --out FILE.pdf`:
+//! render a PDF report, write it, and keep it in the database. Also the demo's reports.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use sea_orm::DatabaseConnection;
+
+use crate::config::Settings;
+use crate::db;
+use crate::domain::catalogue::Catalogue;
+use crate::domain::scoring::ScoringConfig;
+use crate::domain::text::Lang;
+use crate::report::{self, Renderer, ReportKind, ReportRequest, Subject};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The organisation's slug, for a self-scan or advice report (see `org list`).
+    #[arg(
+        long,
+        required_unless_present = "federation",
+        conflicts_with = "federation"
+    )]
+    org: Option<String>,
+    /// The federation, by slug or name, for a benchmark report.
+    #[arg(long)]
+    federation: Option<String>,
+    /// The year of the scan(s).
+    #[arg(long)]
+    year: i32,
+    /// selfscan (zelfscan), advice (advies) or benchmark.
+    #[arg(long, value_parser = parse_kind)]
+    kind: ReportKind,
+    /// Language of the report: nl (default) or en.
+    #[arg(long, default_value = "nl")]
+    lang: Lang,
+    /// The PDF file to write.
+    #[arg(long)]
+    out: PathBuf,
+    /// The generation date printed in the report, YYYY-MM-DD (default: today). The same data and
+    /// date give the same PDF, byte for byte.
+    #[arg(long)]
+    date: Option<NaiveDate>,
+    /// Do not keep the PDF in the database.
+    #[arg(long)]
+    no_store: bool,
+}
+
+fn parse_kind(s: &str) -> Result<ReportKind, String> {
+    s.parse().map_err(|e: report::ReportError| e.to_string())
+}
+
+/// The renderer of this installation: `report-templates/` beside the catalogue, else built-in.
+pub(super) fn renderer(settings: &Settings) -> anyhow::Result<Arc<Renderer>> {
+    let dir = settings.catalogue_dir.join("report-templates");
+    Ok(Arc::new(Renderer::from_dir(&dir).with_context(|| {
+        format!("cannot load the report templates ({})", dir.display())
+    })?))
+}
+
+pub async fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
+    let config = super::score::scoring_config()?;
+    let catalogue = super::load_catalogue(settings)?;
+    let subject = match (args.org, args.federation) {
+        (Some(org), _) => Subject::Organisation(org),
+        (None, Some(fed)) => Subject::Federation(fed),
+        (None, None) => {
+            anyhow::bail!("give --org ORG (selfscan, advice) or --federation FED (benchmark)")
+        }
+    };
+    let conn = db::connect(&settings.database_url).await?;
+    let req = ReportRequest {
+        kind: args.kind,
+        subject,
+        year: args.year,
+        lang: args.lang,
+        generated: args.date.unwrap_or_else(report::today),
+    };
+    let renderer = renderer(settings)?;
+    let pdf = render_and_store(&conn, &catalogue, &config, &renderer, &req, !args.no_store).await?;
+    write(&args.out, &pdf)?;
+    println!("{}", args.out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prepare, render and (when `store`) keep one report; returns the PDF.
+async fn render_and_store(
+    conn: &DatabaseConnection,
+    catalogue: &Catalogue,
+    config: &ScoringConfig,
+    renderer: &Arc<Renderer>,
+    req: &ReportRequest,
+    store: bool,
+) -> anyhow::Result<Vec<u8>> {
+    let prepared = report::prepare(conn, catalogue, config, req).await?;
+    let pdf = renderer.render_async(prepared.data).await?;
+    if store {
+        db::store_report(
+            conn,
+            &db::NewReport {
+                scan_id: prepared.scan_id,
+                federation_id: prepared.federation_id,
+                year: req.year,
+                kind: req.kind.code(),
+                lang: req.lang.code(),
+                pdf: &pdf,
+            },
+        )
+        .await?;
+    }
+    Ok(pdf)
+}
+
+fn write(path: &Path, pdf: &[u8]) -> anyhow::Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    std::fs::write(path, pdf).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// The advice the demo gives its first organisation.
+const DEMO_ADVICE: &str = include_str!("demo_advice.toml");
+
+/// The demo's reports of `year` in `dir`: a self-scan report per member, an advice report for the
+/// first member (with a built-in advice) and the federation benchmark. Returns the files written.
+pub(super) async fn demo_reports(
+    conn: &DatabaseConnection,
+    catalogue: &Catalogue,
+    federation: &str,
+    year: i32,
+    dir: &Path,
+) -> anyhow::Result<Vec<PathBuf>> {
+    let config = ScoringConfig::default();
+    let renderer = Arc::new(Renderer::builtin()?);
+    let generated = report::today();
+    let mut members: Vec<db::Organisation> = db::list_organisations(conn)
+        .await?
+        .into_iter()
+        .filter(|o| o.federation.as_deref() == Some(federation))
+        .collect();
+    members.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let mut written = Vec::new();
+    let mut render = async |kind: ReportKind, subject: Subject, slug: &str, word: &str| {
+        let req = ReportRequest {
+            kind,
+            subject,
+            year,
+            lang: Lang::Nl,
+            generated,
+        };
+        let pdf = render_and_store(conn, catalogue, &config, &renderer, &req, true).await?;
+        let file = dir.join(format!("rapport-{slug}-{year}-{word}.pdf"));
+        write(&file, &pdf)?;
+        written.push(file);
+        anyhow::Ok(())
+    };
+    if let Some(first) = members.first() {
+        let advice = report::advice::parse("demo_advice.toml", DEMO_ADVICE, catalogue)?;
+        let (_, scan) = report::scan_of(conn, &first.slug, year).await?;
+        db::replace_advice(conn, scan.id, &advice.to_stored()).await?;
+        let subject = Subject::Organisation(first.slug.clone());
+        render(ReportKind::Advice, subject, &first.slug, "advies").await?;
+    }
+    for m in &members {
+        let subject = Subject::Organisation(m.slug.clone());
+        render(ReportKind::SelfScan, subject, &m.slug, "zelfscan").await?;
+    }
+    let subject = Subject::Federation(federation.to_owned());
+    render(ReportKind::Benchmark, subject, federation, "benchmark").await?;
+    Ok(written)
+}

@@ -1,0 +1,278 @@
+//! The data of the federation benchmark: the distribution of the members' scores per aspect, overall
+//! and per sector, the trend of the medians against the previous year, and the federation's own
+//! actions. Names no member organisation: the benchmark holds distributions only.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{
+    DateParts, Figure, Meta, RecommendationView, ReportData, Trend, recommendations_for, stages,
+};
+use crate::domain::catalogue::Catalogue;
+use crate::domain::scoring::{
+    BenchmarkReport, ComparisonGroup, Distribution, FEDERATION_ACTOR, ScoringConfig,
+};
+use crate::domain::text::Lang;
+use crate::report::ReportKind;
+
+/// Everything a benchmark report is made from.
+pub struct BenchmarkSubject<'a> {
+    pub catalogue: &'a Catalogue,
+    pub config: &'a ScoringConfig,
+    pub federation_name: &'a str,
+    pub federation_slug: &'a str,
+    pub report: &'a BenchmarkReport,
+    /// The benchmark of the previous year, for the trend of the medians.
+    pub previous: Option<&'a BenchmarkReport>,
+}
+
+#[derive(Serialize)]
+struct BenchmarkDoc {
+    meta: Meta,
+    federation: String,
+    year: i32,
+    previous_year: Option<i32>,
+    organisations: usize,
+    min_comparison_group: usize,
+    threshold: usize,
+    aspects: Vec<AspectName>,
+    stages: Vec<serde_json::Value>,
+    groups: Vec<GroupView>,
+    trend: Vec<TrendRow>,
+    priorities: Vec<PriorityView>,
+    /// Federation actions per aspect, when no ranking could be made (too few members with figures).
+    actions_by_aspect: Vec<PriorityView>,
+    suppressed: Suppressed,
+    notes: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct AspectName {
+    code: String,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct DistView {
+    n: usize,
+    min: f64,
+    p25: f64,
+    median: f64,
+    p75: f64,
+    max: f64,
+    median_text: String,
+    range_text: String,
+    iqr_text: String,
+}
+
+#[derive(Serialize)]
+struct GroupView {
+    title: String,
+    scope: &'static str,
+    organisations: usize,
+    overall: Option<DistView>,
+    aspects: Vec<Option<DistView>>,
+}
+
+#[derive(Serialize)]
+struct TrendRow {
+    code: String,
+    name: String,
+    before: Figure,
+    now: Figure,
+    trend: Option<Trend>,
+}
+
+#[derive(Serialize)]
+struct PriorityView {
+    rank: usize,
+    aspect: String,
+    name: String,
+    median: Figure,
+    recommendations: Vec<RecommendationView>,
+}
+
+#[derive(Serialize)]
+struct Suppressed {
+    groups: usize,
+    organisations_in_suppressed_groups: usize,
+    organisations_below_threshold: usize,
+    aspect_figures: usize,
+}
+
+fn dist(d: Option<&Distribution>, lang: Lang) -> Option<DistView> {
+    let f = |x| crate::report::format::num(x, 1, lang);
+    d.map(|d| DistView {
+        n: d.n,
+        min: d.min,
+        p25: d.p25,
+        median: d.median,
+        p75: d.p75,
+        max: d.max,
+        median_text: f(d.median),
+        range_text: format!("{} – {}", f(d.min), f(d.max)),
+        iqr_text: format!("{} – {}", f(d.p25), f(d.p75)),
+    })
+}
+
+fn group(g: &ComparisonGroup, lang: Lang) -> GroupView {
+    let title = match (&g.sector, g.scope, lang) {
+        (Some(s), "sector", _) => format!("Sector {s}"),
+        (_, _, Lang::Nl) => "Alle leden".to_owned(),
+        (_, _, Lang::En) => "All members".to_owned(),
+    };
+    GroupView {
+        title,
+        scope: g.scope,
+        organisations: g.organisations,
+        overall: dist(g.overall.as_ref(), lang),
+        aspects: g
+            .aspects
+            .iter()
+            .map(|a| dist(a.distribution.as_ref(), lang))
+            .collect(),
+    }
+}
+
+fn median(report: &BenchmarkReport, code: &str) -> Option<f64> {
+    let g = report.groups.first()?;
+    g.aspects
+        .iter()
+        .find(|a| a.code == code)?
+        .distribution
+        .as_ref()
+        .map(|d| d.median)
+}
+
+/// The data of a federation benchmark report.
+pub fn benchmark_report(
+    s: &BenchmarkSubject,
+    lang: Lang,
+    generated: NaiveDate,
+) -> Result<ReportData, serde_json::Error> {
+    let (cat, b) = (s.catalogue, s.report);
+    let name = |code: &str| {
+        cat.aspect(code)
+            .map_or_else(String::new, |a| a.name.get(lang).to_owned())
+    };
+    let title = match lang {
+        Lang::Nl => "Federatiebenchmark blended hulp",
+        Lang::En => "Federation benchmark of blended support",
+    };
+    let previous = s.previous.filter(|p| !p.groups.is_empty());
+    let trend = match previous {
+        Some(p) if !b.groups.is_empty() => cat
+            .aspects
+            .iter()
+            .map(|a| {
+                let (before, now) = (median(p, &a.code), median(b, &a.code));
+                TrendRow {
+                    code: a.code.clone(),
+                    name: a.name.get(lang).to_owned(),
+                    before: Figure::new(before, 1, lang),
+                    now: Figure::new(now, 1, lang),
+                    trend: Trend::new(
+                        now.zip(before)
+                            .map(|(n, b)| ((n - b) * 10.0).round() / 10.0),
+                        lang,
+                    ),
+                }
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let priorities: Vec<PriorityView> = b
+        .priorities
+        .iter()
+        .map(|p| PriorityView {
+            rank: p.rank,
+            aspect: p.aspect.clone(),
+            name: name(&p.aspect),
+            median: Figure::new(Some(p.score), 1, lang),
+            recommendations: p
+                .recommendations
+                .iter()
+                .filter_map(|code| cat.recommendations.iter().find(|x| &x.code == code))
+                .map(|rec| RecommendationView::new(rec, lang, |a| p.actions.contains(&a.code)))
+                .filter(|r| !r.actions.is_empty())
+                .collect(),
+        })
+        .collect();
+    let actions_by_aspect = if priorities.is_empty() {
+        cat.aspects
+            .iter()
+            .map(|a| PriorityView {
+                rank: 0,
+                aspect: a.code.clone(),
+                name: a.name.get(lang).to_owned(),
+                median: Figure::new(None, 1, lang),
+                recommendations: recommendations_for(
+                    cat,
+                    &a.code,
+                    FEDERATION_ACTOR,
+                    usize::MAX,
+                    lang,
+                )
+                .into_iter()
+                .filter(|r| !r.actions.is_empty())
+                .collect(),
+            })
+            .filter(|p| !p.recommendations.is_empty())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let doc = BenchmarkDoc {
+        meta: Meta {
+            kind: ReportKind::Benchmark,
+            lang,
+            title: format!("{title} — {} — {}", s.federation_name, b.year),
+            author: "blendscan".to_owned(),
+            date: DateParts::new(generated, lang),
+            catalogue_version: cat.version.clone(),
+            catalogue_title: cat.title.get(lang).to_owned(),
+        },
+        federation: s.federation_name.to_owned(),
+        year: b.year,
+        previous_year: previous.map(|p| p.year),
+        organisations: b.organisations,
+        min_comparison_group: b.min_comparison_group,
+        threshold: s.config.anonymity.threshold(),
+        aspects: cat
+            .aspects
+            .iter()
+            .map(|a| AspectName {
+                code: a.code.clone(),
+                name: a.name.get(lang).to_owned(),
+            })
+            .collect(),
+        stages: stages(lang),
+        groups: b.groups.iter().map(|g| group(g, lang)).collect(),
+        trend,
+        priorities,
+        actions_by_aspect,
+        suppressed: Suppressed {
+            groups: b.suppressed.groups,
+            organisations_in_suppressed_groups: b.suppressed.organisations_in_suppressed_groups,
+            organisations_below_threshold: b.suppressed.organisations_below_threshold,
+            aspect_figures: b.suppressed.aspect_figures,
+        },
+        notes: b
+            .notes
+            .iter()
+            .map(|n| n.text.get(lang).to_owned())
+            .collect(),
+    };
+    Ok(ReportData {
+        kind: ReportKind::Benchmark,
+        lang,
+        generated,
+        ident: format!(
+            "blendscan/benchmark/{}/{}/{}",
+            s.federation_slug,
+            b.year,
+            lang.code()
+        ),
+        payload: serde_json::to_value(doc)?,
+    })
+}

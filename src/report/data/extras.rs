@@ -1,0 +1,165 @@
+//! Figures a report shows beside the score: the mean answer per indicator (what an aspect score rests
+//! on) and the checklist results. Read straight from the scan's answers, under the same anonymity
+//! rule as the scoring: a figure resting on fewer respondents than the threshold is left out.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::Figure;
+use crate::domain::catalogue::{Catalogue, Checklist};
+use crate::domain::scoring::{Anonymity, ScanInput};
+use crate::domain::text::Lang;
+
+/// Sum and count of the answers per code (codes upper-cased).
+pub struct AnswerTotals(HashMap<String, (i64, usize)>);
+
+impl AnswerTotals {
+    pub fn of(scan: &ScanInput) -> Self {
+        let mut totals: HashMap<String, (i64, usize)> = HashMap::new();
+        for r in &scan.respondents {
+            for a in &r.answers {
+                if let Some(v) = a.value {
+                    let e = totals.entry(a.code.to_ascii_uppercase()).or_default();
+                    e.0 += i64::from(v);
+                    e.1 += 1;
+                }
+            }
+        }
+        Self(totals)
+    }
+
+    /// Mean and count of the answers to `code`, when at least the threshold answered.
+    fn mean(&self, code: &str, anonymity: Anonymity) -> Option<(f64, usize)> {
+        let (sum, n) = *self.0.get(code)?;
+        anonymity.allows(n).then(|| (sum as f64 / n as f64, n))
+    }
+}
+
+/// One indicator with the mean maturity (0–4) over everyone who answered it.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorView {
+    pub code: String,
+    pub text: String,
+    pub mean: Figure,
+    pub n: usize,
+}
+
+pub fn indicators(
+    catalogue: &Catalogue,
+    aspect: &str,
+    totals: &AnswerTotals,
+    anonymity: Anonymity,
+    lang: Lang,
+) -> Vec<IndicatorView> {
+    catalogue.aspect(aspect).map_or_else(Vec::new, |a| {
+        a.indicators
+            .iter()
+            .map(|i| {
+                let m = totals.mean(&i.code, anonymity);
+                IndicatorView {
+                    code: i.code.clone(),
+                    text: i.text.get(lang).to_owned(),
+                    mean: Figure::new(m.map(|(v, _)| v), 1, lang),
+                    n: m.map_or(0, |(_, n)| n),
+                }
+            })
+            .collect()
+    })
+}
+
+/// One checklist with its items' results.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChecklistView {
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub aspect: String,
+    pub aspect_name: String,
+    /// `checklist` (0 no – 1 partly – 2 yes) or `position` (1 left pole – 5 right pole).
+    pub scale: String,
+    pub min: u8,
+    pub max: u8,
+    /// For `checklist`: the mean over the items as a share of the maximum.
+    pub fulfilled: Option<Figure>,
+    pub items: Vec<ChecklistItemView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChecklistItemView {
+    pub code: String,
+    pub text: String,
+    pub mean: Figure,
+    pub n: usize,
+    pub left: Option<String>,
+    pub right: Option<String>,
+}
+
+/// The checklists with at least one item answered by enough respondents.
+pub fn checklists(
+    catalogue: &Catalogue,
+    totals: &AnswerTotals,
+    anonymity: Anonymity,
+    lang: Lang,
+) -> Vec<ChecklistView> {
+    catalogue
+        .checklists
+        .iter()
+        .filter_map(|c| checklist(catalogue, c, totals, anonymity, lang))
+        .collect()
+}
+
+fn checklist(
+    catalogue: &Catalogue,
+    c: &Checklist,
+    totals: &AnswerTotals,
+    anonymity: Anonymity,
+    lang: Lang,
+) -> Option<ChecklistView> {
+    let scale = catalogue.scale(&c.scale)?;
+    let items: Vec<ChecklistItemView> = c
+        .items
+        .iter()
+        .filter_map(|i| {
+            let (mean, n) = totals.mean(&i.code, anonymity)?;
+            Some(ChecklistItemView {
+                code: i.code.clone(),
+                text: i.text.get(lang).to_owned(),
+                mean: Figure::new(Some(mean), 1, lang),
+                n,
+                left: i.poles.as_ref().map(|p| p.left.get(lang).to_owned()),
+                right: i.poles.as_ref().map(|p| p.right.get(lang).to_owned()),
+            })
+        })
+        .collect();
+    if items.is_empty() {
+        return None;
+    }
+    let span = f64::from(scale.max.saturating_sub(scale.min)).max(1.0);
+    let fulfilled = (c.scale == "checklist").then(|| {
+        let share = items
+            .iter()
+            .filter_map(|i| i.mean.value)
+            .map(|m| (m - f64::from(scale.min)) / span)
+            .sum::<f64>()
+            / items.len() as f64;
+        Figure {
+            value: Some(share),
+            text: super::format::percent(share, lang),
+        }
+    });
+    Some(ChecklistView {
+        code: c.code.clone(),
+        name: c.name.get(lang).to_owned(),
+        description: c.description.get(lang).to_owned(),
+        aspect: c.aspect.clone(),
+        aspect_name: catalogue
+            .aspect(&c.aspect)
+            .map_or_else(String::new, |a| a.name.get(lang).to_owned()),
+        scale: c.scale.clone(),
+        min: scale.min,
+        max: scale.max,
+        fulfilled,
+        items,
+    })
+}

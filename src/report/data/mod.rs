@@ -1,0 +1,232 @@
+//! The data a template reads as `/data.json`: everything already in the report's language — names
+//! and texts from the catalogue, figures as numbers for charts and as formatted text for print — so a
+//! template only lays out. Pure: built from domain values (score, benchmark, advice, catalogue).
+
+mod benchmark;
+mod competences;
+mod extras;
+mod plan;
+mod scan;
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+pub use benchmark::{BenchmarkSubject, benchmark_report};
+pub use scan::{ScanSubject, scan_report};
+
+use super::ReportKind;
+use super::format;
+use crate::domain::catalogue::{Action, Catalogue, Recommendation};
+use crate::domain::scoring::Stage;
+use crate::domain::text::Lang;
+
+/// A report ready to render: its kind, language, generation date, a stable identifier and the data.
+#[derive(Debug, Clone)]
+pub struct ReportData {
+    pub kind: ReportKind,
+    pub lang: Lang,
+    /// The date the report says it was made; the only thing that may differ between two renders of
+    /// the same data.
+    pub generated: NaiveDate,
+    /// Identifies the report's subject (PDF document id): kind, subject, year, language.
+    pub ident: String,
+    /// What the template reads as `/data.json`.
+    pub payload: serde_json::Value,
+}
+
+/// What every report's data starts with.
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    pub kind: ReportKind,
+    pub lang: Lang,
+    /// Document title (PDF metadata and cover).
+    pub title: String,
+    /// Document author (PDF metadata).
+    pub author: String,
+    pub date: DateParts,
+    pub catalogue_version: String,
+    pub catalogue_title: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DateParts {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+    pub text: String,
+}
+
+impl DateParts {
+    pub fn new(d: NaiveDate, lang: Lang) -> Self {
+        Self {
+            year: d.year(),
+            month: d.month(),
+            day: d.day(),
+            text: format::date(d, lang),
+        }
+    }
+}
+
+/// A figure for print and for a chart.
+#[derive(Debug, Clone, Serialize)]
+pub struct Figure {
+    pub value: Option<f64>,
+    pub text: String,
+}
+
+impl Figure {
+    pub fn new(value: Option<f64>, decimals: usize, lang: Lang) -> Self {
+        Self {
+            value,
+            text: format::opt(value, decimals, lang),
+        }
+    }
+}
+
+/// A change against an earlier year.
+#[derive(Debug, Clone, Serialize)]
+pub struct Trend {
+    pub delta: f64,
+    pub text: String,
+    /// `up`, `down` or `flat` (within half a point).
+    pub direction: &'static str,
+}
+
+impl Trend {
+    pub fn new(delta: Option<f64>, lang: Lang) -> Option<Self> {
+        let delta = delta?;
+        Some(Self {
+            delta,
+            text: format::signed(delta, lang),
+            direction: if delta >= 0.5 {
+                "up"
+            } else if delta <= -0.5 {
+                "down"
+            } else {
+                "flat"
+            },
+        })
+    }
+}
+
+/// A stage with its place on the scale (0 = start … 3 = embedded).
+#[derive(Debug, Clone, Serialize)]
+pub struct StageView {
+    pub code: Stage,
+    pub index: usize,
+    pub label: String,
+}
+
+impl StageView {
+    pub fn new(stage: Stage, lang: Lang) -> Self {
+        let index = match stage {
+            Stage::Start => 0,
+            Stage::InDevelopment => 1,
+            Stage::Advanced => 2,
+            Stage::Embedded => 3,
+        };
+        Self {
+            code: stage,
+            index,
+            label: stage.label(lang).to_owned(),
+        }
+    }
+}
+
+/// The four stages with their score ranges, for legends.
+pub fn stages(lang: Lang) -> Vec<serde_json::Value> {
+    let bounds = [
+        0.0,
+        Stage::THRESHOLDS[0],
+        Stage::THRESHOLDS[1],
+        Stage::THRESHOLDS[2],
+        100.0,
+    ];
+    [
+        Stage::Start,
+        Stage::InDevelopment,
+        Stage::Advanced,
+        Stage::Embedded,
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, s)| {
+        serde_json::json!({
+            "label": s.label(lang),
+            "from": bounds[i],
+            "to": bounds[i + 1],
+        })
+    })
+    .collect()
+}
+
+/// A catalogue action in the report's language.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionView {
+    pub code: String,
+    pub text: String,
+}
+
+/// A recommendation with the actions the report proposes for its reader.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecommendationView {
+    pub code: String,
+    pub title: String,
+    pub intended_result: String,
+    pub actions: Vec<ActionView>,
+}
+
+impl RecommendationView {
+    /// `rec` with its actions that `keep` selects.
+    pub fn new(rec: &Recommendation, lang: Lang, keep: impl Fn(&Action) -> bool) -> Self {
+        Self {
+            code: rec.code.clone(),
+            title: rec.title.get(lang).to_owned(),
+            intended_result: rec.intended_result.get(lang).to_owned(),
+            actions: rec
+                .actions
+                .iter()
+                .filter(|a| keep(a))
+                .map(|a| ActionView {
+                    code: a.code.clone(),
+                    text: a.text.get(lang).to_owned(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The recommendations serving an aspect (strongest link first, at most `max`) with the actions of
+/// `actor`, those with such actions first.
+pub fn recommendations_for(
+    catalogue: &Catalogue,
+    aspect: &str,
+    actor: &str,
+    max: usize,
+    lang: Lang,
+) -> Vec<RecommendationView> {
+    let mut recs: Vec<RecommendationView> = catalogue
+        .recommendations_for(aspect)
+        .into_iter()
+        .map(|r| RecommendationView::new(r, lang, |a| a.involves(actor)))
+        .collect();
+    // Stable: keeps the link order within each half.
+    recs.sort_by_key(|r| r.actions.is_empty());
+    recs.truncate(max);
+    recs
+}
+
+/// The catalogue action with this code, in `lang`.
+pub fn action(catalogue: &Catalogue, code: &str, lang: Lang) -> Option<(String, ActionView)> {
+    catalogue.recommendations.iter().find_map(|r| {
+        r.actions.iter().find(|a| a.code == code).map(|a| {
+            (
+                r.code.clone(),
+                ActionView {
+                    code: a.code.clone(),
+                    text: a.text.get(lang).to_owned(),
+                },
+            )
+        })
+    })
+}

@@ -1,0 +1,227 @@
+//! PDF reports: the self-scan report for management, the advice report for a process counsellor and
+//! the federation benchmark, each in Dutch and English, rendered in-process with Typst.
+//!
+//! - [`data`] turns a score (and advice, benchmark) into the JSON a template reads; `load` fetches
+//!   what that needs from the database.
+//! - [`Renderer`] compiles a template from `report-templates/` (or its built-in copy) against that
+//!   JSON, served as `/data.json`: user text is data, never markup.
+//! - The PDF is PDF/A-2b with title, author, language and date, and deterministic: the same data and
+//!   generation date give the same bytes.
+//!
+//! Rendering is CPU work: call [`Renderer::render`] from a blocking context, or
+//! [`Renderer::render_async`] from async code (it runs on tokio's blocking pool).
+
+pub mod advice;
+pub mod data;
+mod format;
+mod load;
+mod templates;
+mod world;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate};
+use typst::diag::Severity;
+use typst::foundations::{Datetime, Smart};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+pub use data::ReportData;
+pub use load::{Prepared, ReportRequest, Subject, prepare, scan_of};
+
+use templates::Templates;
+use world::{Assets, RenderWorld, file_id};
+
+/// The three kinds of report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportKind {
+    /// The organisation's self-scan report for management.
+    #[serde(rename = "selfscan")]
+    SelfScan,
+    /// The self-scan with a process counsellor's advice and action plan.
+    Advice,
+    /// A federation's anonymised benchmark of its members.
+    Benchmark,
+}
+
+impl ReportKind {
+    pub const ALL: [ReportKind; 3] = [
+        ReportKind::SelfScan,
+        ReportKind::Advice,
+        ReportKind::Benchmark,
+    ];
+
+    /// The code used on the command line and in stored reports.
+    pub fn code(self) -> &'static str {
+        match self {
+            ReportKind::SelfScan => "selfscan",
+            ReportKind::Advice => "advice",
+            ReportKind::Benchmark => "benchmark",
+        }
+    }
+
+    /// The entry template.
+    fn template(self) -> &'static str {
+        match self {
+            ReportKind::SelfScan => "/selfscan.typ",
+            ReportKind::Advice => "/advice.typ",
+            ReportKind::Benchmark => "/benchmark.typ",
+        }
+    }
+}
+
+impl std::str::FromStr for ReportKind {
+    type Err = ReportError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "selfscan" | "self-scan" | "zelfscan" => Ok(ReportKind::SelfScan),
+            "advice" | "advies" => Ok(ReportKind::Advice),
+            "benchmark" => Ok(ReportKind::Benchmark),
+            other => Err(ReportError::UnknownKind(other.to_owned())),
+        }
+    }
+}
+
+/// What went wrong while preparing or rendering a report.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("unknown report kind `{0}`: use selfscan, advice or benchmark")]
+    UnknownKind(String),
+    #[error("cannot read the report template {path}: {source}")]
+    ReadTemplate {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "the template directory {dir} holds {bytes} bytes, more than the 64 MB a renderer loads"
+    )]
+    TemplateDirTooLarge { dir: PathBuf, bytes: u64 },
+    #[error("the report template {0} is not UTF-8 text")]
+    TemplateNotUtf8(String),
+    #[error("invalid template path `{path}`: {reason}")]
+    TemplatePath { path: String, reason: String },
+    #[error("no fonts: the templates and the binary provide no font to render with")]
+    NoFonts,
+    #[error("the template {0} is missing")]
+    MissingTemplate(&'static str),
+    #[error("the report template failed: {}", .0.join("; "))]
+    Template(Vec<String>),
+    #[error(
+        "the template asks for a font that is not available ({missing}); available: {available}"
+    )]
+    MissingFont { missing: String, available: String },
+    #[error("cannot write the PDF: {}", .0.join("; "))]
+    Pdf(Vec<String>),
+    #[error("cannot serialise the report data: {0}")]
+    Data(#[from] serde_json::Error),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Db(#[from] crate::db::DbError),
+    #[error(transparent)]
+    Scoring(#[from] crate::domain::scoring::ScoringError),
+    #[error("the render task failed: {0}")]
+    Task(String),
+}
+
+/// Compiles report templates to PDF. Build it once (it parses the templates and loads the fonts) and
+/// share it: rendering takes `&self` and may run on several threads at once.
+pub struct Renderer {
+    assets: Assets,
+}
+
+/// Evicts typst's memoisation cache when a render ends, failed or not, so memory stays flat over
+/// many renders with different data.
+struct EvictOnDrop;
+
+impl Drop for EvictOnDrop {
+    fn drop(&mut self) {
+        typst::comemo::evict(4);
+    }
+}
+
+impl Renderer {
+    /// The templates built into the binary.
+    pub fn builtin() -> Result<Self, ReportError> {
+        Ok(Self {
+            assets: Assets::new(Templates::builtin())?,
+        })
+    }
+
+    /// The templates in `dir` (an installation's `report-templates/`), falling back to the built-in
+    /// copy for every file the directory does not have. A missing directory means the built-in copy.
+    pub fn from_dir(dir: &Path) -> Result<Self, ReportError> {
+        Ok(Self {
+            assets: Assets::new(Templates::load(dir)?)?,
+        })
+    }
+
+    /// Render a report to PDF bytes. Blocking and CPU-bound: from async code use [`Self::render_async`].
+    pub fn render(&self, data: &ReportData) -> Result<Vec<u8>, ReportError> {
+        let _evict = EvictOnDrop;
+        let main = file_id(data.kind.template())?;
+        if !self.assets.has_source(main) {
+            return Err(ReportError::MissingTemplate(data.kind.template()));
+        }
+        let json = serde_json::to_vec(&data.payload)?;
+        let date = data.generated;
+        let today = Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8)
+            .ok_or_else(|| ReportError::Template(vec![format!("invalid date {date}")]))?;
+        let world = RenderWorld::new(&self.assets, main, json, today);
+        let warned = typst::compile::<PagedDocument>(&world);
+        self.check_warnings(&warned.warnings)?;
+        let document = warned.output.map_err(|errors| {
+            ReportError::Template(errors.iter().map(|d| self.assets.describe(d)).collect())
+        })?;
+        let options = PdfOptions {
+            // A stable identifier: the same report of the same subject keeps its PDF id.
+            ident: Smart::Custom(data.ident.clone()),
+            creator: Smart::Custom(Some("blendscan".to_owned())),
+            timestamp: Some(Timestamp::new_utc(today)),
+            standards: PdfStandards::new(&[PdfStandard::A_2b])
+                .map_err(|e| ReportError::Pdf(vec![e.message().to_string()]))?,
+            ..PdfOptions::default()
+        };
+        typst_pdf::pdf(&document, &options).map_err(|errors| {
+            ReportError::Pdf(errors.iter().map(|d| self.assets.describe(d)).collect())
+        })
+    }
+
+    /// [`Self::render`] on tokio's blocking pool, so the async runtime keeps serving.
+    pub async fn render_async(self: &Arc<Self>, data: ReportData) -> Result<Vec<u8>, ReportError> {
+        let renderer = Arc::clone(self);
+        tokio::task::spawn_blocking(move || renderer.render(&data))
+            .await
+            .map_err(|e| ReportError::Task(e.to_string()))?
+    }
+
+    /// A template that names a font the renderer lacks would print invisible text: refuse it. Other
+    /// warnings are logged.
+    fn check_warnings(
+        &self,
+        warnings: &[typst::diag::SourceDiagnostic],
+    ) -> Result<(), ReportError> {
+        for w in warnings {
+            if w.message.starts_with("unknown font family") {
+                return Err(ReportError::MissingFont {
+                    missing: self.assets.describe(w),
+                    available: self.assets.families().join(", "),
+                });
+            }
+            if w.severity == Severity::Warning {
+                tracing::warn!(warning = %self.assets.describe(w), "report template");
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The generation date of a report made today (local date).
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
