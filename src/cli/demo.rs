@@ -84,13 +84,9 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     for file in super::report::demo_reports(&conn, &catalogue, &fed.slug, year, &args.out).await? {
         println!("  rapport: {}", file.display());
     }
-    if let Some(first) = db::list_organisations(&conn)
-        .await?
-        .into_iter()
-        .map(|o| o.slug)
-        .min()
-    {
-        let line = super::send::demo_mail(&conn, &catalogue, &first, year, &args.out).await?;
+    let orgs = db::list_organisations(&conn).await?;
+    if let Some(first) = orgs.iter().map(|o| o.slug.as_str()).min() {
+        let line = super::send::demo_mail(&conn, &catalogue, first, year, &args.out).await?;
         println!("  {line}");
     }
     println!();

@@ -58,16 +58,16 @@ pub async fn run(settings: &Settings, cmd: OutboxCommand) -> anyhow::Result<Exit
                 println!("De outbox is leeg.");
             } else {
                 println!(
-                    "{:>5}  {:<32} {:<36} {:>7}  onderwerp",
-                    "id", "status", "aan", "pogingen"
+                    "{:>5}  {:<28} {:>8}  aan — onderwerp",
+                    "id", "status", "pogingen"
                 );
                 for m in &messages {
                     println!(
-                        "{:>5}  {:<32} {:<36} {:>7}  {}",
+                        "{:>5}  {:<28} {:>8}  {} — {}",
                         m.id,
                         status_word(m),
-                        m.recipients.join(", "),
                         m.attempts,
+                        m.recipients.join(", "),
                         m.subject
                     );
                     if let Some(e) = m

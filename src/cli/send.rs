@@ -6,6 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use anyhow::Context;
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 
@@ -15,7 +16,7 @@ use crate::domain::catalogue::Catalogue;
 use crate::domain::scoring::ScoringConfig;
 use crate::domain::text::Lang;
 use crate::mail::send::{self, ReportSources, SendRequest};
-use crate::mail::{MailSettings, Mailer, contacts};
+use crate::mail::{MailSettings, Mailer, TransportConfig, contacts};
 use crate::report::{self, Renderer, ReportKind};
 
 #[derive(Debug, clap::Args)]
@@ -105,7 +106,11 @@ pub(super) async fn demo_mail(
 ) -> anyhow::Result<String> {
     let email = format!("directie@{slug}.example");
     contacts::add_contact(conn, slug, &email, Some("Directie"), Some(Lang::Nl)).await?;
-    let mail = MailSettings::from_env_or_dir(dir.join("outbox"))?;
+    let outbox = dir.join("outbox");
+    let mail = MailSettings::from_env_or_dir(&outbox)?;
+    if matches!(&mail.transport, TransportConfig::File(d) if *d == outbox) {
+        remove_eml_files(&outbox)?;
+    }
     let mailer = Mailer::new(conn.clone(), &mail)?;
     let renderer = Arc::new(Renderer::builtin()?);
     let config = ScoringConfig::default();
@@ -131,4 +136,19 @@ pub(super) async fn demo_mail(
         mail.describe(),
         super::outbox::summary(&report)
     ))
+}
+
+/// A fresh demo starts with an empty outbox directory.
+fn remove_eml_files(dir: &Path) -> anyhow::Result<()> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "eml") {
+            std::fs::remove_file(&path)
+                .with_context(|| format!("cannot remove the old demo e-mail {}", path.display()))?;
+        }
+    }
+    Ok(())
 }

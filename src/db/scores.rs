@@ -4,14 +4,11 @@
 //! respondents, returning domain types ([`ScanInput`]).
 
 use std::collections::HashMap;
-
 use std::sync::Arc;
 
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect, Statement,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement};
 
-use super::entities::{organisation, role_profile_override, scan, team};
+use super::entities::{organisation, role_profile_override, scan};
 use super::{DbError, Federation, Organisation, find_federation, organisation_by_slug, scans_of};
 use crate::domain::scoring::{AnswerInput, CodeMap, RespondentInput, RoleOverrides, ScanInput};
 
@@ -140,25 +137,16 @@ pub async fn benchmark_inputs<C: ConnectionTrait>(
     Ok((federation, load(db, &refs).await?))
 }
 
-/// Load the scans in `refs`, in that order: teams and overrides in one query each, then respondents
-/// with their answers folded into one text per respondent (`A1Q1:3,A1Q2:,…`, empty = missing), so
-/// the database returns one row per respondent instead of one per answer. Chunks of scans are read
-/// concurrently on the pool's connections.
+/// Load the scans in `refs`, in that order: the role-profile overrides in one query, then the
+/// respondents (with their team's name) and their answers folded into one text per respondent
+/// (`A1Q1:3,A1Q2:,…`, an empty value = missing), so the database returns one row per respondent
+/// instead of one per answer. Chunks of scans are read concurrently on the pool's connections.
 async fn load<C: ConnectionTrait>(db: &C, refs: &[ScanRef]) -> Result<Vec<ScanInput>, DbError> {
     let mut org_ids: Vec<i32> = refs.iter().map(|r| r.organisation_id).collect();
     org_ids.sort_unstable();
     org_ids.dedup();
-    let mut team_names: HashMap<i32, String> = HashMap::new();
     let mut overrides: HashMap<i32, RoleOverrides> = HashMap::new();
     for chunk in org_ids.chunks(IDS_PER_QUERY) {
-        let teams: Vec<(i32, String)> = team::Entity::find()
-            .select_only()
-            .columns([team::Column::Id, team::Column::Name])
-            .filter(team::Column::OrganisationId.is_in(chunk.to_vec()))
-            .into_tuple()
-            .all(db)
-            .await?;
-        team_names.extend(teams);
         for o in role_profile_override::Entity::find()
             .filter(role_profile_override::Column::OrganisationId.is_in(chunk.to_vec()))
             .all(db)
@@ -204,7 +192,7 @@ async fn load<C: ConnectionTrait>(db: &C, refs: &[ScanRef]) -> Result<Vec<ScanIn
         .collect();
     let mut codes = Codes::default();
     for wave in chunks.chunks(PARALLEL_QUERIES) {
-        let results = futures_join_all(db, wave).await;
+        let results = read_concurrently(db, wave).await;
         for rows in results {
             for row in rows? {
                 let Some(&s) = position.get(&row.scan_id) else {
@@ -213,7 +201,7 @@ async fn load<C: ConnectionTrait>(db: &C, refs: &[ScanRef]) -> Result<Vec<ScanIn
                 out[s].respondents.push(RespondentInput {
                     pseudonym: row.pseudonym,
                     role: row.role,
-                    team: row.team_id.and_then(|t| team_names.get(&t).cloned()),
+                    team: row.team,
                     group: row.group,
                     answers: codes.parse(row.answers.as_deref().unwrap_or("")),
                 });
@@ -231,13 +219,13 @@ struct RespondentRow {
     scan_id: i32,
     pseudonym: String,
     role: Option<String>,
-    team_id: Option<i32>,
+    team: Option<String>,
     group: Option<String>,
     answers: Option<String>,
 }
 
 /// Run the respondent query for each chunk of scan ids at the same time.
-async fn futures_join_all<C: ConnectionTrait>(
+async fn read_concurrently<C: ConnectionTrait>(
     db: &C,
     wave: &[Vec<i32>],
 ) -> Vec<Result<Vec<RespondentRow>, DbError>> {
@@ -280,9 +268,9 @@ async fn respondent_rows<C: ConnectionTrait>(
     };
     let ids: Vec<String> = scan_ids.iter().map(i32::to_string).collect();
     let sql = format!(
-        "SELECT r.scan_id, r.pseudonym, r.role, r.team_id, r.respondent_group, \
+        "SELECT r.scan_id, r.pseudonym, r.role, t.name, r.respondent_group, \
          (SELECT {answers} FROM answers a WHERE a.respondent_id = r.id) AS answers \
-         FROM respondents r WHERE r.scan_id IN ({})",
+         FROM respondents r LEFT JOIN teams t ON t.id = r.team_id WHERE r.scan_id IN ({})",
         ids.join(",")
     );
     let rows = db
@@ -294,7 +282,7 @@ async fn respondent_rows<C: ConnectionTrait>(
                 scan_id: row.try_get_by_index(0)?,
                 pseudonym: row.try_get_by_index(1)?,
                 role: row.try_get_by_index(2)?,
-                team_id: row.try_get_by_index(3)?,
+                team: row.try_get_by_index(3)?,
                 group: row.try_get_by_index(4)?,
                 answers: row.try_get_by_index(5)?,
             })

@@ -224,13 +224,14 @@ impl MailSettings {
         let from = var(MAIL_FROM_ENV);
         let mut settings = match var(SMTP_URL_ENV) {
             Some(url) => {
+                let smtp = SmtpConfig::parse(&url)?;
                 let from = from.ok_or(MailError::Config {
                     variable: MAIL_FROM_ENV,
                     reason: format!(
                         "set the sender (e.g. `Kwaliteit CAW <kwaliteit@caw.example>`) when {SMTP_URL_ENV} is set"
                     ),
                 })?;
-                Self::smtp(&url, parse_from(&from)?)?
+                Self::with(TransportConfig::Smtp(smtp), parse_from(&from)?)
             }
             None => {
                 let dir = var(OUTBOX_DIR_ENV)

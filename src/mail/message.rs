@@ -57,10 +57,11 @@ pub fn new_message_id(from: &Mailbox) -> String {
 }
 
 /// The idempotency key of one report × recipient × request: the same request sends a report to
-/// an address once, however often it is repeated.
-pub fn idempotency_key(report_id: i32, recipient: &Address, request_id: &str) -> String {
+/// an address once, however often it is repeated. `report` names the report, e.g.
+/// `caw-de-brug/2026/selfscan`.
+pub fn idempotency_key(report: &str, recipient: &Address, request_id: &str) -> String {
     let mut h = Sha256::new();
-    h.update(format!("report:{report_id}\nto:{recipient}\nrequest:{request_id}").as_bytes());
+    h.update(format!("report:{report}\nto:{recipient}\nrequest:{request_id}").as_bytes());
     hex::encode(h.finalize())
 }
 
@@ -177,9 +178,10 @@ mod tests {
     fn idempotency_keys_differ_per_recipient_and_request() {
         let a = parse_address("a@x.example").expect("valid");
         let b = parse_address("b@x.example").expect("valid");
-        assert_eq!(idempotency_key(1, &a, "r"), idempotency_key(1, &a, "r"));
-        assert_ne!(idempotency_key(1, &a, "r"), idempotency_key(1, &b, "r"));
-        assert_ne!(idempotency_key(1, &a, "r"), idempotency_key(1, &a, "s"));
-        assert_ne!(idempotency_key(1, &a, "r"), idempotency_key(2, &a, "r"));
+        let k = |report, to, request| idempotency_key(report, to, request);
+        assert_eq!(k("o/2026/selfscan", &a, "r"), k("o/2026/selfscan", &a, "r"));
+        assert_ne!(k("o/2026/selfscan", &a, "r"), k("o/2026/selfscan", &b, "r"));
+        assert_ne!(k("o/2026/selfscan", &a, "r"), k("o/2026/selfscan", &a, "s"));
+        assert_ne!(k("o/2026/selfscan", &a, "r"), k("o/2026/advice", &a, "r"));
     }
 }

@@ -91,22 +91,37 @@ pub async fn queue_report(
         .score(&inputs.current, inputs.previous.as_ref());
     let summary = ScoreSummary::of(sources.catalogue, &score);
 
-    let languages: Vec<Lang> = recipients.iter().map(|r| r.lang).collect();
-    let mut report_ids = BTreeMap::new();
-    for lang in [Lang::Nl, Lang::En] {
-        if languages.contains(&lang) {
-            let id = render_report(db, sources, &org.slug, req, lang).await?;
-            report_ids.insert(lang.code(), id);
-        }
-    }
-
     let request_id = req
         .request_id
         .clone()
         .unwrap_or_else(|| format!("{:032x}", rand::random::<u128>()));
-    let sender = from.name.clone().unwrap_or_else(|| from.email.to_string());
+    // The report as the reader knows it (not one rendering of it): repeating a request on another
+    // day, after the PDF changed, still finds the message queued the first time.
+    let report_key = format!("{}/{}/{}", org.slug, req.year, req.kind.code());
     let mut queued = Vec::with_capacity(recipients.len());
-    for r in &recipients {
+    let mut pending = Vec::new();
+    for r in recipients {
+        let key = idempotency_key(&report_key, &r.address, &request_id);
+        match db::outbox_message_by_key(db, &key).await? {
+            Some(message) => queued.push(QueuedMail {
+                recipient: r.address.to_string(),
+                lang: r.lang,
+                message,
+                newly_queued: false,
+            }),
+            None => pending.push((r, key)),
+        }
+    }
+
+    let mut report_ids = BTreeMap::new();
+    for lang in [Lang::Nl, Lang::En] {
+        if pending.iter().any(|(r, _)| r.lang == lang) {
+            let id = render_report(db, sources, &org.slug, req, lang).await?;
+            report_ids.insert(lang.code(), id);
+        }
+    }
+    let sender = from.name.clone().unwrap_or_else(|| from.email.to_string());
+    for (r, key) in &pending {
         let report_id = report_ids
             .get(r.lang.code())
             .copied()
@@ -122,13 +137,12 @@ pub async fn queue_report(
             summary: &summary,
             sender: &sender,
         });
-        let key = idempotency_key(report_id, &r.address, &request_id);
         let message_id = new_message_id(from);
         let to = [mailbox(&r.address, r.name.as_deref()).to_string()];
         let (message, newly_queued) = db::queue_message(
             db,
             &NewOutboxMessage {
-                idempotency_key: &key,
+                idempotency_key: key,
                 report_id: Some(report_id),
                 recipients: &to,
                 subject: &rendered.subject,
@@ -146,6 +160,7 @@ pub async fn queue_report(
             newly_queued,
         });
     }
+    queued.sort_by_key(|q| q.message.id);
     Ok(queued)
 }
 

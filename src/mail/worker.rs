@@ -231,7 +231,7 @@ impl Inner {
                 tracing::info!(id = msg.id, message_id = %msg.message_id, "e-mail sent")
             }
             AttemptOutcome::Retry { error, at } => {
-                tracing::warn!(id = msg.id, %error, next = %at, "e-mail delivery will be retried")
+                tracing::info!(id = msg.id, %error, next = %at, "e-mail delivery will be retried")
             }
             AttemptOutcome::Failed { error } => {
                 tracing::warn!(id = msg.id, %error, "e-mail delivery failed")

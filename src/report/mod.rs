@@ -141,7 +141,7 @@ struct EvictOnDrop;
 
 impl Drop for EvictOnDrop {
     fn drop(&mut self) {
-        typst::comemo::evict(4);
+        typst::comemo::evict(0);
     }
 }
 

@@ -179,7 +179,7 @@ impl<'c> Scorer<'c> {
     }
 }
 
-/// Score one scan with the default configuration and no trend (convenience for tests and examples).
+/// Score one scan on its own, without a previous scan (convenience for tests and examples).
 pub fn score(catalogue: &Catalogue, config: ScoringConfig, scan: &ScanInput) -> ScoreReport {
     Scorer::new(catalogue, config).score(scan, None)
 }

@@ -147,7 +147,10 @@ impl<'c> Model<'c> {
     pub fn dim(&self, code: &str) -> Option<Dim> {
         match self.codes.get(code) {
             Some(d) => Some(*d),
-            None => self.codes.get(code.to_ascii_uppercase().as_str()).copied(),
+            None if code.bytes().any(|b| b.is_ascii_lowercase()) => {
+                self.codes.get(code.to_ascii_uppercase().as_str()).copied()
+            }
+            None => None,
         }
     }
 

@@ -186,6 +186,8 @@ async fn the_same_send_request_twice_mails_each_contact_once() {
         .deliver(&[first[0].message.id])
         .await
         .expect("deliver");
+    // The same request again, on another day: the report is rendered anew, the mail is not.
+    req.generated = NaiveDate::from_ymd_opt(2026, 11, 30).expect("date");
     let again = send_report(&db, &mailer, &req).await;
     assert_eq!(again[0].message.id, first[0].message.id);
     assert!(!again[0].newly_queued);

@@ -58,7 +58,6 @@ async fn mail_waits_in_the_outbox_while_the_server_is_down_and_goes_out_once_aft
 }
 
 #[tokio::test]
-#[ignore = "hangs in the suite: the 4xx retry path is being finished; run with --run-ignored"]
 async fn mail_refused_with_4xx_is_retried_with_growing_backoff_and_the_same_message_id() {
     let t = TestDb::new().await;
     let (db, slug) = org_with_scan(&t).await;

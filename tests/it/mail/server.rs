@@ -195,9 +195,13 @@ fn serve(stream: TcpStream, ip: IpAddr, state: Arc<State>) -> std::io::Result<()
         data: Vec::new(),
     };
     let mut session = builder.build(ip, handler);
-    let mut writer = stream.try_clone()?;
+    // One write per reply, as real servers do: mailin writes a reply in pieces, and Nagle's
+    // algorithm would hold the later pieces back for a delayed ACK (40 ms per reply).
+    stream.set_nodelay(true)?;
+    let mut writer = std::io::BufWriter::new(stream.try_clone()?);
     let mut reader = BufReader::with_capacity(256 * 1024, stream);
     session.greeting().write_to(&mut writer)?;
+    writer.flush()?;
     let mut line = Vec::with_capacity(1024);
     loop {
         line.clear();
@@ -212,6 +216,7 @@ fn serve(stream: TcpStream, ip: IpAddr, state: Arc<State>) -> std::io::Result<()
             Action::Reply => res.write_to(&mut writer)?,
             Action::Close => {
                 res.write_to(&mut writer)?;
+                writer.flush()?;
                 return Ok(());
             }
             Action::UpgradeTls => return Ok(()),
