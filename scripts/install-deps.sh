@@ -3,9 +3,11 @@
 # Safe to run again. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
-# Debian packages the test suite uses, as "command:package".
-# (The current suite needs none; report rendering and browser tests add poppler-utils, qpdf, chromium.)
-NEEDS=("pdftotext:poppler-utils" "qpdf:qpdf")
+# Debian packages the test suite uses, as "command:package": poppler-utils and qpdf check the PDF
+# reports, chromium and chromium-driver run the browser test of the web pages.
+NEEDS=("pdftotext:poppler-utils" "pdftoppm:poppler-utils" "qpdf:qpdf" "chromium:chromium" "chromedriver:chromium-driver")
+# Extra packages a caller asks for (scripts/load-test.sh adds wrk).
+for extra in ${EXTRA_DEPS:-}; do NEEDS+=("$extra"); done
 
 missing=()
 for pair in "${NEEDS[@]}"; do
@@ -19,7 +21,8 @@ if ((${#missing[@]})); then
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  # shellcheck disable=SC2046
+  $SUDO apt-get install -y -qq --no-install-recommends $(printf '%s\n' "${missing[@]}" | sort -u)
 fi
 
 if ! cargo nextest --version >/dev/null 2>&1; then

@@ -6,7 +6,7 @@
 #
 # The demo federation has four members, too few for a benchmark (a comparison group needs five), so
 # the script adds six members with copies of the demo questionnaires: five per sector.
-# Writes OUT_DIR/pdf/*.pdf and OUT_DIR/png/<report>-<page>.png (pdftoppm -r 60).
+# Writes OUT_DIR/pdf/*.pdf and OUT_DIR/png/<report>-<page>.png (pdftoppm -r 90: labels legible).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,6 +51,6 @@ cp "$demo"/rapport-*.pdf "$out/pdf/"
 
 for pdf in "$out"/pdf/*.pdf; do
   name=$(basename "$pdf" .pdf)
-  pdftoppm -r 60 -png "$pdf" "$out/png/$name"
+  pdftoppm -r 90 -png "$pdf" "$out/png/$name"
 done
 echo "$(ls "$out"/pdf | wc -l) reports, $(ls "$out"/png | wc -l) pages in $out/png"

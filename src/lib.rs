@@ -6,13 +6,16 @@
 
 #![forbid(unsafe_code)]
 
+pub mod accounts;
 pub mod catalogue;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod http;
 pub mod import;
 pub mod mail;
 pub mod report;
+pub mod startup;
 pub mod template;

@@ -10,6 +10,7 @@ mod m20261123_000001_core;
 mod m20261123_000002_installation;
 mod m20261123_000003_advice;
 mod m20261123_000004_contacts;
+mod m20261123_000005_accounts;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_installation::Migration),
             Box::new(m20261123_000003_advice::Migration),
             Box::new(m20261123_000004_contacts::Migration),
+            Box::new(m20261123_000005_accounts::Migration),
         ]
     }
 }

@@ -89,10 +89,62 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
         let line = super::send::demo_mail(&conn, &catalogue, first, year, &args.out).await?;
         println!("  {line}");
     }
+    let accounts =
+        demo_accounts(&conn, orgs.iter().map(|o| o.slug.as_str()).min(), &fed.slug).await?;
     println!();
     println!("Bekijk de organisaties met:");
     println!("  DATABASE_URL={url} blendscan org list");
+    println!();
+    println!("Open de demo in de browser:");
+    println!("  DATABASE_URL={url} blendscan serve");
+    println!("  en ga naar http://127.0.0.1:8080/ — meld u aan als");
+    for (email, role) in &accounts {
+        println!("    {email} ({role}), wachtwoord {DEMO_PASSWORD}");
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The password of the demo accounts (a demo database only; never use it for real accounts).
+pub const DEMO_PASSWORD: &str = "demo-blendscan";
+
+/// A quality coordinator of the first organisation and an analyst of the federation.
+async fn demo_accounts(
+    conn: &sea_orm::DatabaseConnection,
+    first: Option<&str>,
+    federation: &str,
+) -> anyhow::Result<Vec<(String, &'static str)>> {
+    use crate::accounts::{UserRequest, add_user};
+    use crate::domain::access::Role;
+    let mut made = Vec::new();
+    if let Some(slug) = first {
+        let email = format!("kwaliteit@{slug}.example");
+        add_user(
+            conn,
+            &UserRequest {
+                email: email.clone(),
+                role: Role::Coordinator,
+                organisations: vec![slug.to_owned()],
+                federation: None,
+                password: DEMO_PASSWORD.to_owned(),
+            },
+        )
+        .await?;
+        made.push((email, "kwaliteitscoördinator"));
+    }
+    let email = "analist@koepel.example".to_owned();
+    add_user(
+        conn,
+        &UserRequest {
+            email: email.clone(),
+            role: Role::Federation,
+            organisations: Vec::new(),
+            federation: Some(federation.to_owned()),
+            password: DEMO_PASSWORD.to_owned(),
+        },
+    )
+    .await?;
+    made.push((email, "koepelanalist"));
+    Ok(made)
 }
 
 /// Remove a previous demo database (and its WAL files) so the demo always starts fresh.

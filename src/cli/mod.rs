@@ -12,7 +12,9 @@ mod outbox;
 mod report;
 mod score;
 mod send;
+mod serve;
 mod template;
+mod user;
 
 use std::process::ExitCode;
 
@@ -60,6 +62,14 @@ pub enum Command {
     /// The e-mail outbox: list what happened, deliver queued messages now, retry one.
     #[command(subcommand)]
     Outbox(outbox::OutboxCommand),
+    /// Run the web pages and the JSON API (with the e-mail worker).
+    Serve(serve::Args),
+    /// Accounts of the service: admin, federation analyst, process counsellor, quality coordinator.
+    #[command(subcommand)]
+    User(user::UserCommand),
+    /// API tokens (bearer tokens for /api/v1).
+    #[command(subcommand)]
+    Token(user::TokenCommand),
 }
 
 /// Run a parsed command; the exit code says whether it succeeded.
@@ -79,6 +89,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Contact(cmd) => contact::run(&settings, cmd).await,
         Command::Send(args) => send::run(&settings, args).await,
         Command::Outbox(cmd) => outbox::run(&settings, cmd).await,
+        Command::Serve(args) => serve::run(&settings, args).await,
+        Command::User(cmd) => user::run_user(&settings, cmd).await,
+        Command::Token(cmd) => user::run_token(&settings, cmd).await,
     }
 }
 

@@ -96,23 +96,7 @@ async fn render_and_store(
     req: &ReportRequest,
     store: bool,
 ) -> anyhow::Result<Vec<u8>> {
-    let prepared = report::prepare(conn, catalogue, config, req).await?;
-    let pdf = renderer.render_async(prepared.data).await?;
-    if store {
-        db::store_report(
-            conn,
-            &db::NewReport {
-                scan_id: prepared.scan_id,
-                federation_id: prepared.federation_id,
-                year: req.year,
-                kind: req.kind.code(),
-                lang: req.lang.code(),
-                pdf: &pdf,
-            },
-        )
-        .await?;
-    }
-    Ok(pdf)
+    Ok(report::render_and_store(conn, catalogue, config, renderer, req, store).await?)
 }
 
 fn write(path: &Path, pdf: &[u8]) -> anyhow::Result<()> {

@@ -338,3 +338,9 @@ pub async fn scan_counts<C: ConnectionTrait>(
         .len();
     Ok((respondents.len(), answers, imports))
 }
+
+/// How many files have been imported, in all scans (tests check that a refused request stored none).
+pub async fn imports_count<C: ConnectionTrait>(db: &C) -> Result<u64, DbError> {
+    use sea_orm::PaginatorTrait;
+    Ok(super::entities::import::Entity::find().count(db).await?)
+}

@@ -1,12 +1,14 @@
 //! Persistence: connecting to SQLite or PostgreSQL, applying the migrations, and the query functions
 //! that the CLI and the service call. Query functions return domain-shaped values, not entities.
 
+mod accounts;
 mod advice;
 mod contacts;
 pub mod entities;
 mod imports;
 mod outbox;
 mod reports;
+mod scoped;
 mod scores;
 mod tenants;
 
@@ -16,11 +18,13 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr};
 
+pub use accounts::*;
 pub use advice::*;
 pub use contacts::*;
 pub use imports::*;
 pub use outbox::*;
 pub use reports::*;
+pub use scoped::*;
 pub use scores::*;
 pub use tenants::*;
 

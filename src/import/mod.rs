@@ -13,6 +13,8 @@ mod rows;
 mod table;
 mod values;
 
+use std::sync::Arc;
+
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -355,6 +357,8 @@ impl ParsedRespondent {
 pub enum RunError {
     #[error(transparent)]
     Db(#[from] DbError),
+    #[error("the import task failed: {0}")]
+    Task(String),
 }
 
 /// Check the file and, unless it has errors or this is a dry run, store it in one transaction.
@@ -366,10 +370,65 @@ pub async fn run(
 ) -> Result<ImportReport, RunError> {
     let org = db::organisation_by_slug(db, req.organisation).await?;
     let key = db::pseudonym_key(db).await?;
+    let analysis = analyse(req, catalogue, &key, limits);
+    store(db, catalogue, &org, req, analysis).await
+}
+
+/// An import request that owns its file, for [`run_off_runtime`].
+#[derive(Debug, Clone)]
+pub struct OwnedImportRequest {
+    pub organisation: String,
+    pub year: i32,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    pub sheet: Option<String>,
+    pub dry_run: bool,
+}
+
+impl OwnedImportRequest {
+    fn borrowed(&self) -> ImportRequest<'_> {
+        ImportRequest {
+            organisation: &self.organisation,
+            year: self.year,
+            file_name: &self.file_name,
+            bytes: &self.bytes,
+            sheet: self.sheet.as_deref(),
+            dry_run: self.dry_run,
+        }
+    }
+}
+
+/// [`run`] for a server: reading and checking the file (CPU work) runs on tokio's blocking pool,
+/// so one large upload does not hold up other requests.
+pub async fn run_off_runtime(
+    db: &DatabaseConnection,
+    catalogue: Arc<Catalogue>,
+    limits: Limits,
+    req: OwnedImportRequest,
+) -> Result<ImportReport, RunError> {
+    let org = db::organisation_by_slug(db, &req.organisation).await?;
+    let key = db::pseudonym_key(db).await?;
+    let (req, catalogue, analysis) = tokio::task::spawn_blocking(move || {
+        let analysis = analyse(&req.borrowed(), &catalogue, &key, &limits);
+        (req, catalogue, analysis)
+    })
+    .await
+    .map_err(|e| RunError::Task(e.to_string()))?;
+    store(db, &catalogue, &org, &req.borrowed(), analysis).await
+}
+
+/// Store an analysed file unless it has errors or this is a dry run.
+async fn store(
+    db: &DatabaseConnection,
+    catalogue: &Catalogue,
+    org: &db::Organisation,
+    req: &ImportRequest<'_>,
+    analysis: Analysis,
+) -> Result<ImportReport, RunError> {
     let Analysis {
         mut report,
         respondents,
-    } = analyse(req, catalogue, &key, limits);
+    } = analysis;
     report.organisation = org.slug.clone();
     if !report.is_ok() || req.dry_run {
         return Ok(report);

@@ -15,6 +15,7 @@ pub mod advice;
 pub mod data;
 mod format;
 mod load;
+mod store;
 mod templates;
 mod world;
 
@@ -29,6 +30,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 pub use data::ReportData;
 pub use load::{Prepared, ReportRequest, Subject, prepare, scan_of};
+pub use store::render_and_store;
 
 use templates::Templates;
 use world::{Assets, RenderWorld, file_id};

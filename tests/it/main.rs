@@ -5,6 +5,7 @@ mod catalogue;
 mod cli;
 mod federation;
 mod fixtures;
+mod http;
 mod import;
 mod mail;
 mod migrations;

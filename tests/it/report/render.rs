@@ -2,15 +2,19 @@
 //! that it names no member in a benchmark, that user text prints literally, and that the same data
 //! gives the same bytes.
 
-use blendscan::domain::scoring::{Anonymity, ScoreReport, Scorer, ScoringConfig};
+use std::process::Command;
+
+use blendscan::domain::scoring::{Anonymity, ScoringConfig};
 use blendscan::domain::text::Lang;
 use blendscan::report::{self, Renderer, ReportKind, ReportRequest, Subject};
 use chrono::NaiveDate;
+use serde_json::Value;
 
 use super::support::{
-    YEAR, assert_fonts_embedded, assert_pdfa_2b, assert_qpdf_ok, date, federation, pdf_text, render,
+    YEAR, assert_fonts_embedded, assert_pdfa_2b, assert_qpdf_ok, date, federation,
+    federation_named, pdf_text, render,
 };
-use crate::import::catalogue;
+use crate::import::{catalogue, import_bytes};
 
 /// A score formatted as the report prints it.
 fn fmt(x: f64, lang: Lang) -> String {
@@ -22,44 +26,68 @@ fn fmt(x: f64, lang: Lang) -> String {
     }
 }
 
-async fn score(db: &sea_orm::DatabaseConnection, slug: &str) -> ScoreReport {
-    let inputs = blendscan::db::score_inputs(db, slug, YEAR)
-        .await
-        .expect("inputs");
-    Scorer::new(&catalogue(), ScoringConfig::default())
-        .score(&inputs.current, inputs.previous.as_ref())
+/// What `blendscan score --org SLUG --year YEAR --json` prints, run as a user runs it.
+fn score_json(db_url: &str, slug: &str) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_blendscan"))
+        .args([
+            "score",
+            "--org",
+            slug,
+            "--year",
+            &YEAR.to_string(),
+            "--json",
+        ])
+        .env("DATABASE_URL", db_url)
+        .env("BLENDSCAN_CATALOGUE_DIR", env!("CARGO_MANIFEST_DIR"))
+        .env_remove("BLENDSCAN_ANONYMITY_THRESHOLD")
+        .output()
+        .expect("run blendscan score");
+    assert!(
+        out.status.success(),
+        "score --json: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("score --json prints JSON")
 }
 
-/// What every scan report holds: the name, the nine aspect names, every aspect score and the
-/// index, and an action of each priority.
-fn assert_scan_report(text: &str, name: &str, score: &ScoreReport, lang: Lang) {
+/// What every scan report holds: the name, the nine aspect names, the index, every aspect score and
+/// cluster mean of `score --json`, and for each of the three priorities at least one of its actions.
+fn assert_scan_report(text: &str, name: &str, score: &Value, lang: Lang) {
     let cat = catalogue();
     assert!(text.contains(name), "organisation name {name}");
     for a in &cat.aspects {
         let n = super::support::normalise(a.name.get(lang));
         assert!(text.contains(&n), "aspect name {n}");
     }
-    let overall = score.overall.expect("an index");
+    let overall = score["overall"].as_f64().expect("an index");
     assert!(text.contains(&fmt(overall, lang)), "index {overall}");
-    for a in &score.aspects {
-        let s = a.score.expect("a score per aspect");
-        assert!(text.contains(&fmt(s, lang)), "{} score {s}", a.code);
+    let aspects = score["aspects"].as_array().expect("aspects");
+    assert_eq!(aspects.len(), 9);
+    for a in aspects {
+        let s = a["score"].as_f64().expect("a score per aspect");
+        assert!(text.contains(&fmt(s, lang)), "{} score {s}", a["code"]);
     }
-    assert_eq!(score.priorities.len(), 3);
-    for p in &score.priorities {
-        if p.actions.is_empty() {
-            continue;
-        }
-        let found = p.actions.iter().any(|code| {
+    let clusters = score["clusters"].as_array().expect("clusters");
+    assert!(!clusters.is_empty());
+    for c in clusters {
+        let m = c["mean"].as_f64().expect("a mean per cluster");
+        assert!(text.contains(&fmt(m, lang)), "{} mean {m}", c["code"]);
+    }
+    let priorities = score["priorities"].as_array().expect("priorities");
+    assert_eq!(priorities.len(), 3);
+    for p in priorities {
+        let actions = p["actions"].as_array().expect("actions");
+        assert!(!actions.is_empty(), "priority {} has actions", p["aspect"]);
+        let found = actions.iter().any(|code| {
             let action = cat
                 .recommendations
                 .iter()
                 .flat_map(|r| &r.actions)
-                .find(|a| &a.code == code)
+                .find(|a| a.code == code.as_str().expect("action code"))
                 .expect("action in catalogue");
             text.contains(&super::support::normalise(action.text.get(lang)))
         });
-        assert!(found, "an action of priority {} ({})", p.rank, p.aspect);
+        assert!(found, "an action of priority {}", p["aspect"]);
     }
 }
 
@@ -67,7 +95,7 @@ fn assert_scan_report(text: &str, name: &str, score: &ScoreReport, lang: Lang) {
 async fn scan_reports_in_both_languages_hold_names_scores_and_actions() {
     let f = federation(2, None).await;
     let (slug, name) = f.members[0].clone();
-    let score = score(&f.db, &slug).await;
+    let score = score_json(&f.t.url, &slug);
     let advice = r#"
         counsellor = "An Peeters"
         summary = "Werk eerst aan de kosten."
@@ -121,6 +149,8 @@ async fn benchmark_reports_show_distributions_and_federation_actions_and_name_no
         let text = pdf_text(&pdf);
         assert_qpdf_ok(&pdf);
         assert_pdfa_2b(&pdf);
+        assert_fonts_embedded(&pdf);
+        assert!(text.contains(super::support::FEDERATION), "federation name");
         for a in &cat.aspects {
             assert!(
                 text.contains(&super::support::normalise(a.name.get(lang))),
@@ -154,11 +184,37 @@ async fn benchmark_reports_show_distributions_and_federation_actions_and_name_no
     }
 }
 
+/// A team of six staff members with a hostile name, added to the scan (a CSV export).
+fn hostile_team_csv(team: &str) -> Vec<u8> {
+    let mut csv = "E-mail;Functie;Team;Respondentgroep;A1Q1;A1Q2;A6Q1;A6Q2;C2K1;C2S1\n".to_owned();
+    for i in 0..6 {
+        csv.push_str(&format!(
+            "hostile{i}@org.be;hulpverlener;{team};medewerker;2;3;2;1;3;4\n"
+        ));
+    }
+    csv.into_bytes()
+}
+
 #[tokio::test]
 async fn hostile_strings_print_literally() {
-    let hostile = r#"#set text(red)] *bold* _it_ $x$ <label> @ref \ "#;
-    let f = federation(1, Some(hostile)).await;
+    // Every field a user fills in: organisation name, sector, federation name, team (from an
+    // import), and every text of a counsellor's advice.
+    let name = r#"#set text(red)] *bold* _it_ $x$ <label> @ref \"#;
+    let sector = r#"CAW ]#{1 + 1} *s*"#;
+    let fed = r#"Koepel #emph[x] $f$ <k> @l"#;
+    let team = r#"#b[x] `v` //"#;
+    let f = federation_named(5, Some(name), Some(sector), fed).await;
     let slug = f.members[0].0.clone();
+    let imported = import_bytes(
+        &f.db,
+        &slug,
+        YEAR,
+        "team.csv",
+        &hostile_team_csv(team),
+        false,
+    )
+    .await;
+    assert!(imported.is_ok(), "{:?}", imported.errors);
     let advice = r##"{
         "counsellor": "#set page(fill: red)",
         "summary": "*geen vet* _geen cursief_ $1 + 1$ <a> @b \\c",
@@ -167,24 +223,36 @@ async fn hostile_strings_print_literally() {
                      "status": "gepland", "note": "#emph[x] \\ y" }]
     }"##;
     super::advice::store_json(&f.db, &slug, advice).await;
-    let pdf = render(
-        &f.db,
-        ReportKind::Advice,
-        Subject::Organisation(slug),
-        Lang::Nl,
-        date(),
-    )
-    .await;
-    let text = pdf_text(&pdf);
-    for s in [
-        hostile.trim(),
+    let advice_texts = [
         "#set page(fill: red)",
         "*geen vet* _geen cursief_ $1 + 1$ <a> @b \\c",
         "]#{ panic() } `raw` // geen commentaar",
         "<owner> @x",
         "#emph[x] \\ y",
-    ] {
-        assert!(text.contains(s), "prints literally: {s}\n{text}");
+    ];
+    for lang in [Lang::Nl, Lang::En] {
+        for kind in [ReportKind::SelfScan, ReportKind::Advice] {
+            let subject = Subject::Organisation(slug.clone());
+            let text = pdf_text(&render(&f.db, kind, subject, lang, date()).await);
+            for s in [name, sector, team] {
+                assert!(
+                    text.contains(s),
+                    "{kind:?} {lang:?} prints literally: {s}\n{text}"
+                );
+            }
+            if kind == ReportKind::Advice {
+                for s in advice_texts {
+                    assert!(text.contains(s), "{lang:?} prints literally: {s}\n{text}");
+                }
+            }
+        }
+        let subject = Subject::Federation(fed.to_owned());
+        let text = pdf_text(&render(&f.db, ReportKind::Benchmark, subject, lang, date()).await);
+        assert!(
+            text.contains(fed),
+            "benchmark {lang:?} prints literally: {fed}\n{text}"
+        );
+        assert!(!text.contains(name), "a benchmark names no member");
     }
 }
 

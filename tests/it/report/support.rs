@@ -47,6 +47,17 @@ pub struct Federation {
 }
 
 pub async fn federation(members: usize, first_name: Option<&str>) -> Federation {
+    federation_named(members, first_name, None, FEDERATION).await
+}
+
+/// [`federation`] with the first member's sector and the federation's name given (for hostile
+/// strings).
+pub async fn federation_named(
+    members: usize,
+    first_name: Option<&str>,
+    first_sector: Option<&str>,
+    federation_name: &str,
+) -> Federation {
     let t = TestDb::new().await;
     let db = t.connect().await;
     let cat = catalogue();
@@ -63,12 +74,16 @@ pub async fn federation(members: usize, first_name: Option<&str>) -> Federation 
             (0, Some(n)) => n.to_owned(),
             _ => NAMES[i % NAMES.len()].to_owned(),
         };
+        let sector = match (i, first_sector) {
+            (0, Some(s)) => s.to_owned(),
+            _ => profile.sector.to_owned(),
+        };
         let org = db::add_organisation(
             &db,
             &NewOrganisation {
                 name: name.clone(),
-                sector: Some(profile.sector.into()),
-                federation: Some(FEDERATION.into()),
+                sector: Some(sector),
+                federation: Some(federation_name.into()),
                 staff_headcount: Some(profile.staff),
             },
         )

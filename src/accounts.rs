@@ -1,0 +1,244 @@
+//! Accounts: adding users, API tokens and logging in. Passwords are hashed with Argon2id; tokens
+//! and session ids are 256-bit random values of which only the SHA-256 digest is stored.
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use base64::Engine;
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::DatabaseConnection;
+use sha2::{Digest, Sha256};
+
+use crate::db::{self, DbError, NewUser};
+use crate::domain::access::{Principal, Role};
+
+/// The shortest password `user add` accepts.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// Why an account could not be added.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+/// What `blendscan user add` asks for.
+#[derive(Debug, Clone)]
+pub struct UserRequest {
+    pub email: String,
+    pub role: Role,
+    /// Organisation slugs: exactly one for a coordinator, one or more for a counsellor.
+    pub organisations: Vec<String>,
+    /// The federation (slug or name) of a federation analyst.
+    pub federation: Option<String>,
+    pub password: String,
+}
+
+/// Add a user, or update the one with this address. Returns whether it is new.
+pub async fn add_user(db: &DatabaseConnection, req: &UserRequest) -> Result<bool, AccountError> {
+    let invalid = |m: String| Err(AccountError::Invalid(m));
+    let email = req.email.trim();
+    if email.parse::<lettre::Address>().is_err() {
+        return invalid(format!("--email: `{email}` is not an e-mail address"));
+    }
+    if req.password.chars().count() < MIN_PASSWORD_CHARS {
+        return invalid(format!(
+            "the password is too short: at least {MIN_PASSWORD_CHARS} characters"
+        ));
+    }
+    let orgs = &req.organisations;
+    match (req.role, orgs.len(), req.federation.is_some()) {
+        (Role::Admin, 0, false) => {}
+        (Role::Coordinator, 1, false) => {}
+        (Role::Counsellor, n, false) if n >= 1 => {}
+        (Role::Federation, 0, true) => {}
+        (Role::Admin, _, _) => return invalid("an admin takes no --org or --federation".into()),
+        (Role::Coordinator, _, _) => {
+            return invalid("a coordinator needs exactly one --org (and no --federation)".into());
+        }
+        (Role::Counsellor, _, _) => {
+            return invalid("a counsellor needs one or more --org (and no --federation)".into());
+        }
+        (Role::Federation, _, _) => {
+            return invalid("a federation analyst needs --federation (and no --org)".into());
+        }
+    }
+    let mut ids = Vec::with_capacity(orgs.len());
+    for slug in orgs {
+        ids.push(db::organisation_by_slug(db, slug.trim()).await?.id);
+    }
+    let federation_id = match &req.federation {
+        Some(f) => Some(
+            db::find_federation(db, f)
+                .await?
+                .ok_or_else(|| DbError::NotFound {
+                    what: "federation",
+                    key: f.clone(),
+                })?
+                .id,
+        ),
+        None => None,
+    };
+    let hash = hash_password(&req.password)?;
+    let (_, created) = db::upsert_user(
+        db,
+        &NewUser {
+            email,
+            password_hash: &hash,
+            role: req.role,
+            organisation_id: (req.role == Role::Coordinator).then(|| ids[0]),
+            federation_id,
+            assigned: if req.role == Role::Counsellor {
+                &ids
+            } else {
+                &[]
+            },
+        },
+    )
+    .await?;
+    Ok(created)
+}
+
+/// A new API token for the user with this address; the token is returned once and stored only as
+/// its digest.
+pub async fn create_token(db: &DatabaseConnection, email: &str) -> Result<String, AccountError> {
+    let user = db::user_by_email(db, email)
+        .await?
+        .ok_or_else(|| DbError::NotFound {
+            what: "user",
+            key: email.trim().to_owned(),
+        })?;
+    let token = format!("bls_{}", random_secret());
+    db::add_token(db, user.principal.user_id, &digest(&token)).await?;
+    Ok(token)
+}
+
+/// The principal of a bearer token.
+pub async fn authenticate_token(
+    db: &DatabaseConnection,
+    token: &str,
+) -> Result<Option<Principal>, DbError> {
+    db::principal_by_token(db, &digest(token), Utc::now()).await
+}
+
+/// A session that has just begun: the cookie value (given to the browser, never stored) and its
+/// CSRF token.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub cookie: String,
+    pub csrf_token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Check a password and start a session. `None` when the address or the password is wrong; the
+/// two cases take the same time, so a caller cannot learn which addresses have accounts.
+pub async fn login(
+    db: &DatabaseConnection,
+    email: &str,
+    password: &str,
+    lang: &str,
+    ttl: Duration,
+) -> Result<Option<NewSession>, DbError> {
+    let user = db::user_by_email(db, email).await?;
+    let hash = user
+        .as_ref()
+        .map_or_else(|| DUMMY_HASH.to_owned(), |u| u.password_hash.clone());
+    let password = password.to_owned();
+    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .unwrap_or(false);
+    let Some(user) = user.filter(|_| ok) else {
+        return Ok(None);
+    };
+    let session = NewSession {
+        cookie: random_secret(),
+        csrf_token: random_secret(),
+        expires_at: Utc::now() + ttl,
+    };
+    db::create_session(
+        db,
+        user.principal.user_id,
+        &digest(&session.cookie),
+        &session.csrf_token,
+        lang,
+        session.expires_at,
+    )
+    .await?;
+    Ok(Some(session))
+}
+
+/// The live session of a cookie value.
+pub async fn session(
+    db: &DatabaseConnection,
+    cookie: &str,
+) -> Result<Option<db::SessionRecord>, DbError> {
+    db::session_by_hash(db, &digest(cookie), Utc::now()).await
+}
+
+/// A hash of a password nobody has, checked when the address is unknown (same cost as a real one).
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$1ZpZ5oRZNnMHZFqHi3d0r0OFoGMnb02oXDYyQrnJ8vU";
+
+/// Argon2id with the crate's recommended parameters, a fresh salt each time.
+pub fn hash_password(password: &str) -> Result<String, AccountError> {
+    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())
+        .map_err(|e| AccountError::Invalid(format!("cannot make a salt: {e}")))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AccountError::Invalid(format!("cannot hash the password: {e}")))
+}
+
+/// Does `password` match `hash`? A malformed hash matches nothing.
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
+}
+
+/// 32 random bytes, base64url without padding.
+pub fn random_secret() -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>())
+}
+
+/// SHA-256, hex: how tokens and session ids are stored.
+pub fn digest(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// Compare two secrets in time that does not depend on where they differ.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_only_against_their_own_hash() {
+        let h = hash_password("correct horse battery").expect("hash");
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery", &h));
+        assert!(!verify_password("correct horse batterY", &h));
+        assert!(!verify_password("anything", "not a hash"));
+        assert!(!verify_password("anything", DUMMY_HASH));
+    }
+
+    #[test]
+    fn secrets_are_random_and_compared_in_full() {
+        let (a, b) = (random_secret(), random_secret());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43);
+        assert!(same_secret(&a, &a.clone()));
+        assert!(!same_secret(&a, &b));
+        assert!(!same_secret(&a, &a[..42]));
+        assert_eq!(digest("x").len(), 64);
+    }
+}

@@ -1,0 +1,321 @@
+//! Accounts: users with their role and scope, API tokens, login sessions. Secrets never reach this
+//! module in the clear: passwords arrive hashed, tokens and session ids as SHA-256 digests.
+
+use chrono::{DateTime, Duration, SubsecRound, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
+};
+
+use super::DbError;
+use super::entities::{api_token, organisation, session, user, user_organisation};
+use crate::domain::access::{OrgRef, Principal, Role};
+
+/// What `user add` stores.
+#[derive(Debug, Clone)]
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub password_hash: &'a str,
+    pub role: Role,
+    pub organisation_id: Option<i32>,
+    pub federation_id: Option<i32>,
+    /// A counsellor's organisations.
+    pub assigned: &'a [i32],
+}
+
+/// A user with the hash to check a password against.
+#[derive(Debug, Clone)]
+pub struct UserRecord {
+    pub principal: Principal,
+    pub password_hash: String,
+}
+
+/// A live login session.
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub id: i32,
+    pub principal: Principal,
+    pub csrf_token: String,
+    pub lang: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Add the user, or — when the address exists — give it this password, role and scope. Returns
+/// the user's id and whether it is new. One transaction: the assignments change with the user.
+pub async fn upsert_user(
+    db: &DatabaseConnection,
+    new: &NewUser<'_>,
+) -> Result<(i32, bool), DbError> {
+    let email = new.email.trim().to_lowercase();
+    let txn = db.begin().await?;
+    let existing = user::Entity::find()
+        .filter(user::Column::Email.eq(&email))
+        .one(&txn)
+        .await?;
+    let (id, created) = match existing {
+        Some(u) => {
+            let mut m: user::ActiveModel = u.into();
+            m.password_hash = Set(new.password_hash.to_owned());
+            m.role = Set(new.role.code().to_owned());
+            m.organisation_id = Set(new.organisation_id);
+            m.federation_id = Set(new.federation_id);
+            (m.update(&txn).await?.id, false)
+        }
+        None => {
+            let m = user::ActiveModel {
+                email: Set(email),
+                password_hash: Set(new.password_hash.to_owned()),
+                role: Set(new.role.code().to_owned()),
+                organisation_id: Set(new.organisation_id),
+                federation_id: Set(new.federation_id),
+                created_at: Set(Utc::now()),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            (m.id, true)
+        }
+    };
+    user_organisation::Entity::delete_many()
+        .filter(user_organisation::Column::UserId.eq(id))
+        .exec(&txn)
+        .await?;
+    for &org in new.assigned {
+        user_organisation::ActiveModel {
+            user_id: Set(id),
+            organisation_id: Set(org),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok((id, created))
+}
+
+async fn principal<C: ConnectionTrait>(db: &C, u: &user::Model) -> Result<Principal, DbError> {
+    let role = Role::parse(&u.role)
+        .ok_or_else(|| DbError::Invalid(format!("user {}: unknown role `{}`", u.id, u.role)))?;
+    let assigned = if role == Role::Counsellor {
+        user_organisation::Entity::find()
+            .filter(user_organisation::Column::UserId.eq(u.id))
+            .order_by_asc(user_organisation::Column::OrganisationId)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|a| a.organisation_id)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Principal {
+        user_id: u.id,
+        email: u.email.clone(),
+        role,
+        organisation_id: u.organisation_id,
+        federation_id: u.federation_id,
+        assigned,
+    })
+}
+
+/// The user with this address (case ignored).
+pub async fn user_by_email<C: ConnectionTrait>(
+    db: &C,
+    email: &str,
+) -> Result<Option<UserRecord>, DbError> {
+    let Some(u) = user::Entity::find()
+        .filter(user::Column::Email.eq(email.trim().to_lowercase()))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(UserRecord {
+        principal: principal(db, &u).await?,
+        password_hash: u.password_hash,
+    }))
+}
+
+/// Keep a new API token of a user.
+pub async fn add_token<C: ConnectionTrait>(
+    db: &C,
+    user_id: i32,
+    token_hash: &str,
+) -> Result<(), DbError> {
+    api_token::ActiveModel {
+        user_id: Set(user_id),
+        token_hash: Set(token_hash.to_owned()),
+        created_at: Set(Utc::now()),
+        last_used_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// The principal of an API token. Notes when it was used, at most once a minute (a write per
+/// request would make every read wait for SQLite's one writer).
+pub async fn principal_by_token<C: ConnectionTrait>(
+    db: &C,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Principal>, DbError> {
+    let Some(t) = api_token::Entity::find()
+        .filter(api_token::Column::TokenHash.eq(token_hash))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(u) = user::Entity::find_by_id(t.user_id).one(db).await? else {
+        return Ok(None);
+    };
+    if t.last_used_at
+        .is_none_or(|at| now - at > Duration::minutes(1))
+    {
+        api_token::Entity::update_many()
+            .col_expr(
+                api_token::Column::LastUsedAt,
+                Expr::value(Some(now.trunc_subsecs(3))),
+            )
+            .filter(api_token::Column::Id.eq(t.id))
+            .exec(db)
+            .await?;
+    }
+    Ok(Some(principal(db, &u).await?))
+}
+
+/// Start a session.
+pub async fn create_session<C: ConnectionTrait>(
+    db: &C,
+    user_id: i32,
+    token_hash: &str,
+    csrf_token: &str,
+    lang: &str,
+    expires_at: DateTime<Utc>,
+) -> Result<(), DbError> {
+    session::ActiveModel {
+        user_id: Set(user_id),
+        token_hash: Set(token_hash.to_owned()),
+        csrf_token: Set(csrf_token.to_owned()),
+        lang: Set(lang.to_owned()),
+        created_at: Set(Utc::now()),
+        expires_at: Set(expires_at.trunc_subsecs(3)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// The live session with this digest; an expired one is removed and not returned.
+pub async fn session_by_hash<C: ConnectionTrait>(
+    db: &C,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<SessionRecord>, DbError> {
+    let Some(s) = session::Entity::find()
+        .filter(session::Column::TokenHash.eq(token_hash))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if s.expires_at <= now {
+        session::Entity::delete_by_id(s.id).exec(db).await?;
+        return Ok(None);
+    }
+    let Some(u) = user::Entity::find_by_id(s.user_id).one(db).await? else {
+        return Ok(None);
+    };
+    Ok(Some(SessionRecord {
+        id: s.id,
+        principal: principal(db, &u).await?,
+        csrf_token: s.csrf_token,
+        lang: s.lang,
+        expires_at: s.expires_at,
+    }))
+}
+
+/// End a session (logout).
+pub async fn delete_session<C: ConnectionTrait>(db: &C, id: i32) -> Result<(), DbError> {
+    session::Entity::delete_by_id(id).exec(db).await?;
+    Ok(())
+}
+
+/// The language a session's pages are shown in.
+pub async fn set_session_lang<C: ConnectionTrait>(
+    db: &C,
+    id: i32,
+    lang: &str,
+) -> Result<(), DbError> {
+    session::Entity::update_many()
+        .col_expr(session::Column::Lang, Expr::value(lang))
+        .filter(session::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Remove every expired session; returns how many.
+pub async fn delete_expired_sessions<C: ConnectionTrait>(
+    db: &C,
+    now: DateTime<Utc>,
+) -> Result<u64, DbError> {
+    Ok(session::Entity::delete_many()
+        .filter(session::Column::ExpiresAt.lte(now))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// Move a session's expiry (tests use it to let a session run out).
+pub async fn set_session_expiry<C: ConnectionTrait>(
+    db: &C,
+    id: i32,
+    expires_at: DateTime<Utc>,
+) -> Result<(), DbError> {
+    session::Entity::update_many()
+        .col_expr(session::Column::ExpiresAt, Expr::value(expires_at))
+        .filter(session::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The organisation with this slug as access sees it, if it exists.
+pub async fn organisation_ref<C: ConnectionTrait>(
+    db: &C,
+    slug: &str,
+) -> Result<Option<OrgRef>, DbError> {
+    Ok(organisation::Entity::find()
+        .filter(organisation::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+        .map(|o| OrgRef {
+            id: o.id,
+            federation_id: o.federation_id,
+        }))
+}
+
+/// Every organisation as access sees it, with its slug.
+pub async fn organisation_refs<C: ConnectionTrait>(
+    db: &C,
+) -> Result<Vec<(String, OrgRef)>, DbError> {
+    Ok(organisation::Entity::find()
+        .order_by_asc(organisation::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| {
+            (
+                o.slug,
+                OrgRef {
+                    id: o.id,
+                    federation_id: o.federation_id,
+                },
+            )
+        })
+        .collect())
+}

@@ -1,0 +1,173 @@
+//! The HTTP service: a JSON API under `/api/v1` (bearer tokens) and server-rendered web pages
+//! (session cookies, CSRF tokens), both thin layers over the same library functions as the CLI.
+//!
+//! - [`routes`] records every route; [`openapi`] documents the API from that record.
+//! - [`auth`] says who is asking; [`scope`] decides, in one place, which organisation or federation
+//!   they may touch (via `domain::access`).
+//! - [`api`] and [`pages`] hold the handlers; [`error`] the one error type.
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod openapi;
+pub mod pages;
+pub mod routes;
+pub mod scope;
+mod state;
+
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::{Json, Router};
+use serde_json::json;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use routes::{RouteInfo, Routes, Surface};
+pub use state::{AppState, HttpSettings, ScoreCache, Scored};
+
+use error::AppError;
+
+/// The whole application and the record of its routes.
+pub fn app(state: AppState) -> (Router, Vec<RouteInfo>) {
+    let upload_limit = state.http.upload_limit;
+    let timeout = state.http.request_timeout;
+    let (router, list) = app_routes();
+    let router = router
+        .fallback(not_found)
+        // Inner to outer: the body limits and the timeout answer in plain text, which
+        // `normalise_errors` (outside them, inside compression) turns into JSON or a page.
+        .layer(DefaultBodyLimit::max(upload_limit))
+        .layer(RequestBodyLimitLayer::new(upload_limit + (1 << 20)))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ))
+        .layer(middleware::from_fn(normalise_errors))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state);
+    (router, list)
+}
+
+/// Every route of the service, recorded.
+pub fn app_routes() -> (Router<AppState>, Vec<RouteInfo>) {
+    Routes::default()
+        .add(
+            Surface::Public,
+            Method::GET,
+            "/health",
+            "Is the service up and its database reachable?",
+            health,
+        )
+        .merge(api::routes())
+        .merge(openapi::routes())
+        .merge(pages::routes())
+        .into_parts()
+}
+
+/// `GET /health`: 200 with the backend when the database answers, 503 when it does not.
+async fn health(State(state): State<AppState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => Json(json!({
+            "status": "ok",
+            "database": crate::db::backend_name(&state.db),
+        }))
+        .into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "health: the database does not answer");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({ "status": "unavailable", "database": "unreachable" })),
+            )
+                .into_response()
+        }
+    }
+}
+
+async fn not_found() -> StatusCode {
+    StatusCode::NOT_FOUND
+}
+
+/// Rejections that axum and tower-http answer in plain text (a malformed JSON body, a wrong content
+/// type, an upload over the limit, an unknown path, a timeout) get the same shape as every other
+/// error: JSON under `/api`, a page elsewhere.
+async fn normalise_errors(req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let lang = auth::lang_of(req.headers());
+    let res = next.run(req).await;
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let content_type = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if content_type.starts_with("application/json") || content_type.starts_with("text/html") {
+        return res;
+    }
+    let (_, body) = res.into_parts();
+    let detail = axum::body::to_bytes(body, 16 << 10)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+        .unwrap_or_default();
+    let (code, nl, en) = match status {
+        StatusCode::NOT_FOUND => ("not_found", "deze pagina bestaat niet", "no such page"),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "deze methode is hier niet toegestaan",
+            "this method is not allowed here",
+        ),
+        StatusCode::REQUEST_TIMEOUT => (
+            "timeout",
+            "de aanvraag duurde te lang",
+            "the request took too long",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "payload_too_large",
+            "het bestand of de aanvraag is groter dan de limiet",
+            "the file or request is larger than the limit",
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "unsupported_media_type",
+            "dit type inhoud wordt hier niet aanvaard",
+            "this content type is not accepted here",
+        ),
+        s if s.is_server_error() => ("internal", "er ging iets mis", "something went wrong"),
+        _ => (
+            "invalid_request",
+            "de aanvraag is ongeldig",
+            "the request is invalid",
+        ),
+    };
+    let with = |m: &str| {
+        if detail.is_empty() {
+            m.to_owned()
+        } else {
+            format!("{m}: {detail}")
+        }
+    };
+    let mut e = AppError::new(status, code, with(nl), with(en));
+    if !api {
+        e = e.on_page(lang);
+    }
+    let mut res = e.into_response();
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        res.headers_mut().insert(
+            header::CONNECTION,
+            header::HeaderValue::from_static("close"),
+        );
+    }
+    res
+}
+
+/// A response body from bytes with a content type.
+pub fn bytes_response(content_type: &'static str, bytes: impl Into<Body>) -> Response {
+    ([(header::CONTENT_TYPE, content_type)], bytes.into()).into_response()
+}

@@ -1,0 +1,353 @@
+//! Templates and the view models they show. Numbers are formatted here (decimal comma in Dutch),
+//! so templates only place text; minijinja escapes every value.
+
+use std::fmt::Write as _;
+use std::sync::LazyLock;
+
+use axum::http::StatusCode;
+use minijinja::{Environment, State, Value};
+use serde::Serialize;
+
+use super::super::auth::PageViewer;
+use crate::domain::catalogue::Catalogue;
+use crate::domain::scoring::ScoreReport;
+use crate::domain::text::Lang;
+
+static VIEWS: LazyLock<Environment<'static>> = LazyLock::new(|| {
+    let mut env = Environment::new();
+    for (name, source) in [
+        ("base.html", include_str!("templates/base.html")),
+        ("login.html", include_str!("templates/login.html")),
+        ("error.html", include_str!("templates/error.html")),
+        (
+            "organisations.html",
+            include_str!("templates/organisations.html"),
+        ),
+        ("dashboard.html", include_str!("templates/dashboard.html")),
+        ("upload.html", include_str!("templates/upload.html")),
+        ("report.html", include_str!("templates/report.html")),
+        ("sent.html", include_str!("templates/sent.html")),
+        ("benchmark.html", include_str!("templates/benchmark.html")),
+    ] {
+        if let Err(e) = env.add_template(name, source) {
+            tracing::error!(template = name, error = %e, "a page template does not parse");
+        }
+    }
+    env.add_function("t", |state: &State, nl: String, en: String| -> String {
+        let en_page = state
+            .lookup("lang")
+            .is_some_and(|v| v.as_str() == Some("en"));
+        if en_page { en } else { nl }
+    });
+    env
+});
+
+/// What every page shows: language, account, CSRF token, where we are.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ctx {
+    pub lang: &'static str,
+    pub user: Option<String>,
+    pub role: Option<&'static str>,
+    pub csrf: Option<String>,
+    pub path: String,
+}
+
+impl Ctx {
+    pub fn anonymous(lang: Lang, path: &str) -> Self {
+        Self {
+            lang: lang.code(),
+            user: None,
+            role: None,
+            csrf: None,
+            path: path.to_owned(),
+        }
+    }
+
+    pub fn of(v: &PageViewer, path: &str) -> Self {
+        Self {
+            lang: v.lang.code(),
+            user: Some(v.principal.email.clone()),
+            role: Some(v.principal.role.code()),
+            csrf: Some(v.csrf.clone()),
+            path: path.to_owned(),
+        }
+    }
+}
+
+/// Render a template with the common context and the page's own values.
+/// A page: HTML, with its content type (a `String` would go out as text/plain).
+pub fn render(name: &str, ctx: &Ctx, page: Value) -> axum::response::Html<String> {
+    let result = VIEWS.get_template(name).and_then(|t| {
+        t.render(minijinja::context! {
+            lang => ctx.lang,
+            user => ctx.user,
+            role => ctx.role,
+            csrf => ctx.csrf,
+            path => ctx.path,
+            ..page
+        })
+    });
+    axum::response::Html(match result {
+        Ok(html) => html,
+        Err(e) => {
+            tracing::error!(template = name, error = %e, "a page did not render");
+            format!(
+                "<!doctype html><title>blendscan</title><p>{}</p>",
+                escape(&e.to_string())
+            )
+        }
+    })
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The page of an error.
+pub fn error_page(lang: Lang, status: StatusCode, message: &str) -> axum::response::Html<String> {
+    let ctx = Ctx::anonymous(lang, "");
+    render(
+        "error.html",
+        &ctx,
+        minijinja::context! { status => status.as_u16(), message => message },
+    )
+}
+
+/// A number with `decimals` decimals, with a decimal comma in Dutch.
+pub fn num(x: f64, decimals: usize, lang: Lang) -> String {
+    let s = format!("{x:.decimals$}");
+    if lang == Lang::Nl {
+        s.replace('.', ",")
+    } else {
+        s
+    }
+}
+
+fn signed(x: Option<f64>, lang: Lang) -> Option<String> {
+    x.map(|v| {
+        if v > 0.0 {
+            format!("+{}", num(v, 1, lang))
+        } else {
+            num(v, 1, lang)
+        }
+    })
+}
+
+fn trend_class(x: Option<f64>) -> &'static str {
+    match x {
+        Some(v) if v >= 1.0 => "up",
+        Some(v) if v <= -1.0 => "down",
+        Some(_) => "flat",
+        None => "none",
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct AspectCard {
+    code: String,
+    name: String,
+    score: Option<String>,
+    width: f64,
+    trend: Option<String>,
+    trend_class: &'static str,
+    n: usize,
+    groups: Vec<(String, String, usize)>,
+    gap: bool,
+    low: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PriorityView {
+    rank: usize,
+    aspect: String,
+    score: String,
+    recommendations: Vec<(String, String)>,
+    actions: Vec<(String, String)>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Dashboard {
+    overall: Option<String>,
+    overall_width: f64,
+    trend: Option<String>,
+    trend_class: &'static str,
+    stage: Option<String>,
+    respondents: usize,
+    response_rate: Option<String>,
+    low_confidence: bool,
+    suppressed_note: Option<String>,
+    notes: Vec<String>,
+    radar: String,
+    aspects: Vec<AspectCard>,
+    priorities: Vec<PriorityView>,
+}
+
+/// The dashboard of a score.
+pub fn dashboard(cat: &Catalogue, r: &ScoreReport, lang: Lang) -> Dashboard {
+    let aspect_name = |code: &str| {
+        cat.aspect(code)
+            .map_or_else(|| code.to_owned(), |a| a.name.get(lang).to_owned())
+    };
+    let group_name = |code: &str| {
+        cat.respondent_groups
+            .iter()
+            .find(|g| g.code == code)
+            .map_or_else(|| code.to_owned(), |g| g.name.get(lang).to_owned())
+    };
+    let aspects = r
+        .aspects
+        .iter()
+        .map(|a| AspectCard {
+            code: a.code.clone(),
+            name: aspect_name(&a.code),
+            score: a.score.map(|s| num(s, 0, lang)),
+            width: a.score.unwrap_or(0.0).clamp(0.0, 100.0),
+            trend: signed(a.trend, lang),
+            trend_class: trend_class(a.trend),
+            n: a.n,
+            groups: a
+                .groups
+                .iter()
+                .map(|g| (group_name(&g.group), num(g.maturity, 1, lang), g.n))
+                .collect(),
+            gap: a.perception_gap.as_ref().is_some_and(|g| g.flagged),
+            low: a.confidence.low,
+        })
+        .collect();
+    let priorities = r
+        .priorities
+        .iter()
+        .take(3)
+        .map(|p| PriorityView {
+            rank: p.rank,
+            aspect: aspect_name(&p.aspect),
+            score: num(p.score, 0, lang),
+            recommendations: p
+                .recommendations
+                .iter()
+                .filter_map(|code| cat.recommendations.iter().find(|x| x.code == *code))
+                .map(|x| (x.code.clone(), x.title.get(lang).to_owned()))
+                .collect(),
+            actions: p
+                .actions
+                .iter()
+                .filter_map(|code| {
+                    cat.recommendations
+                        .iter()
+                        .flat_map(|x| x.actions.iter())
+                        .find(|a| a.code == *code)
+                })
+                .take(4)
+                .map(|a| (a.code.clone(), a.text.get(lang).to_owned()))
+                .collect(),
+        })
+        .collect();
+    let suppressed = &r.suppressed;
+    let hidden = suppressed.groups + suppressed.teams + suppressed.roles;
+    Dashboard {
+        overall: r.overall.map(|o| num(o, 0, lang)),
+        overall_width: r.overall.unwrap_or(0.0).clamp(0.0, 100.0),
+        trend: signed(r.overall_trend, lang),
+        trend_class: trend_class(r.overall_trend),
+        stage: r.stage.map(|s| s.label(lang).to_owned()),
+        respondents: r.respondents,
+        response_rate: r
+            .confidence
+            .as_ref()
+            .and_then(|c| c.response_rate)
+            .map(|x| format!("{}%", num(x * 100.0, 0, lang))),
+        low_confidence: r.confidence.as_ref().is_some_and(|c| c.low),
+        suppressed_note: (hidden > 0).then(|| match lang {
+            Lang::Nl => format!(
+                "{hidden} groep(en) met minder dan {} respondenten zijn weggelaten (anonimiteit).",
+                r.anonymity_threshold
+            ),
+            Lang::En => format!(
+                "{hidden} group(s) with fewer than {} respondents are left out (anonymity).",
+                r.anonymity_threshold
+            ),
+        }),
+        notes: r
+            .notes
+            .iter()
+            .map(|n| n.text.get(lang).to_owned())
+            .collect(),
+        radar: radar(cat, r, lang),
+        aspects,
+        priorities,
+    }
+}
+
+/// The nine aspects as an SVG radar (0–100 on each axis), with a text alternative.
+fn radar(cat: &Catalogue, r: &ScoreReport, lang: Lang) -> String {
+    let n = r.aspects.len().max(1);
+    let (cx, cy, rad) = (160.0, 150.0, 110.0);
+    let at = |i: usize, v: f64| {
+        let angle = -std::f64::consts::FRAC_PI_2 + (i as f64) * std::f64::consts::TAU / n as f64;
+        (
+            cx + rad * v / 100.0 * angle.cos(),
+            cy + rad * v / 100.0 * angle.sin(),
+        )
+    };
+    let title = if lang == Lang::Nl {
+        "Radar van de negen implementatieaspecten (0–100)"
+    } else {
+        "Radar of the nine implementation aspects (0–100)"
+    };
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg viewBox="0 0 320 300" role="img" aria-labelledby="radar-title" class="radar"><title id="radar-title">{title}</title>"#
+    );
+    for ring in [25.0, 50.0, 75.0, 100.0] {
+        let pts: Vec<String> = (0..n)
+            .map(|i| {
+                let (x, y) = at(i, ring);
+                format!("{x:.1},{y:.1}")
+            })
+            .collect();
+        let _ = write!(s, r#"<polygon points="{}" class="ring"/>"#, pts.join(" "));
+    }
+    for (i, a) in r.aspects.iter().enumerate() {
+        let (x, y) = at(i, 100.0);
+        let _ = write!(
+            s,
+            r#"<line x1="{cx}" y1="{cy}" x2="{x:.1}" y2="{y:.1}" class="axis"/>"#
+        );
+        let (lx, ly) = at(i, 118.0);
+        let anchor = if lx < cx - 5.0 {
+            "end"
+        } else if lx > cx + 5.0 {
+            "start"
+        } else {
+            "middle"
+        };
+        let label = cat
+            .aspect(&a.code)
+            .map_or(a.code.as_str(), |_| a.code.as_str());
+        let _ = write!(
+            s,
+            r#"<text x="{lx:.1}" y="{:.1}" text-anchor="{anchor}" class="label">{}</text>"#,
+            ly + 4.0,
+            escape(label)
+        );
+    }
+    let pts: Vec<String> = r
+        .aspects
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let (x, y) = at(i, a.score.unwrap_or(0.0).clamp(0.0, 100.0));
+            format!("{x:.1},{y:.1}")
+        })
+        .collect();
+    let _ = write!(
+        s,
+        r#"<polygon points="{}" class="area"/></svg>"#,
+        pts.join(" ")
+    );
+    s
+}

@@ -1,0 +1,155 @@
+//! Building and running the service: [`Application::build`] binds the listener (port 0 gives a free
+//! port, for tests) and wires the state; [`Application::run_until_stopped`] serves until SIGTERM or
+//! Ctrl-C, finishing requests in flight, with the e-mail worker delivering due messages meanwhile.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::config::Settings;
+use crate::db;
+use crate::domain::scoring::ScoringConfig;
+use crate::http::{self, AppState, HttpSettings, RouteInfo, ScoreCache};
+use crate::import::Limits;
+use crate::mail::{FlushMode, MailSettings, Mailer};
+use crate::report::Renderer;
+
+/// Everything the service is built from.
+pub struct ServiceConfig {
+    pub settings: Settings,
+    pub http: HttpSettings,
+    pub scoring: ScoringConfig,
+    pub mail: MailSettings,
+    /// Templates from `report-templates/` when present, else the built-in copies.
+    pub renderer: Arc<Renderer>,
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    routes: Vec<RouteInfo>,
+    state: AppState,
+}
+
+impl Application {
+    /// Connect (and migrate) the database, load the catalogue, bind `bind`.
+    pub async fn build(config: ServiceConfig, bind: &str) -> anyhow::Result<Self> {
+        let db = db::connect(&config.settings.database_url).await?;
+        let catalogue = Arc::new(crate::catalogue::load(Some(
+            &config.settings.catalogue_dir,
+        ))?);
+        let mailer = Mailer::new(db.clone(), &config.mail)?;
+        let state = AppState {
+            db,
+            catalogue,
+            config: config.scoring,
+            renderer: config.renderer,
+            mailer,
+            limits: Limits {
+                max_file_bytes: config.http.upload_limit,
+                ..Limits::default()
+            },
+            http: config.http,
+            scores: Arc::new(ScoreCache::default()),
+        };
+        let (router, routes) = http::app(state.clone());
+        let listener = TcpListener::bind(bind)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?;
+        Ok(Self {
+            listener,
+            router,
+            routes,
+            state,
+        })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    pub fn port(&self) -> u16 {
+        self.local_addr().map_or(0, |a| a.port())
+    }
+
+    /// The recorded routes (for the authorisation matrix).
+    pub fn routes(&self) -> &[RouteInfo] {
+        &self.routes
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serve until SIGTERM or Ctrl-C.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serve until `stop` completes; requests in flight finish, the mail worker stops after its pass.
+    pub async fn run_until(
+        self,
+        stop: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let (tx, rx) = watch::channel(false);
+        let worker = tokio::spawn(mail_worker(self.state.clone(), rx));
+        let app = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, app)
+            .with_graceful_shutdown(stop)
+            .await?;
+        let _ = tx.send(true);
+        let _ = worker.await;
+        Ok(())
+    }
+}
+
+/// Deliver due e-mail every `mail_interval`, and drop expired sessions.
+async fn mail_worker(state: AppState, mut stop: watch::Receiver<bool>) {
+    let mut tick = tokio::time::interval(state.http.mail_interval);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = stop.changed() => return,
+        }
+        match state.mailer.flush(FlushMode::Due).await {
+            Ok(r) if r.attempted > 0 => tracing::info!(
+                sent = r.sent,
+                retrying = r.retrying,
+                failed = r.failed,
+                "outbox pass"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "outbox pass failed; next pass retries"),
+        }
+        if let Err(e) = db::delete_expired_sessions(&state.db, chrono::Utc::now()).await {
+            tracing::warn!(error = %e, "cannot remove expired sessions");
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("stopping: finishing requests in flight");
+}

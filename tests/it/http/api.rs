@@ -1,0 +1,419 @@
+//! The JSON API: an import through HTTP equals the library's, the score is `score --json`, the PDF
+//! is a PDF; bad input — malformed JSON, an oversize upload, a wrong content type, an unknown
+//! organisation, no or a wrong token, an expired session, a missing CSRF token — gets a clear 4xx
+//! with a stable code, and nothing is stored.
+
+use blendscan::domain::access::Role;
+
+use super::app::{Options, TestApp, YEAR};
+use crate::scoring::example_csv;
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("fixture")
+}
+
+async fn error_code(res: reqwest::Response) -> (u16, String) {
+    let status = res.status().as_u16();
+    let body: serde_json::Value = res.json().await.expect("a JSON error");
+    assert!(
+        body["error"]["message"]["nl"].is_string() && body["error"]["message"]["en"].is_string(),
+        "{body}"
+    );
+    (
+        status,
+        body["error"]["code"].as_str().unwrap_or("").to_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coordinator_imports_reads_the_score_and_downloads_the_pdf() {
+    let app = TestApp::start().await;
+    let token = &app.account(Role::Coordinator).token;
+    let c = TestApp::client();
+    let base = format!("/api/v1/organisations/{}/scans/2025", app.own_org);
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(fixture("msforms_nl.xlsx")).file_name("msforms_nl.xlsx"),
+    );
+    let res = c
+        .post(app.url(&format!("{base}/imports")))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("import");
+    assert_eq!(res.status(), 201);
+    let report: serde_json::Value = res.json().await.expect("report");
+    assert_eq!(report["stored"], true);
+    assert!(report["respondents_imported"].as_u64().expect("n") > 0);
+    assert!(report["scan_created"].as_bool().expect("created"));
+
+    // The score over HTTP is the library's score of the same data, byte for byte.
+    let res = c
+        .get(app.url(&format!(
+            "/api/v1/organisations/{}/scans/{YEAR}/score",
+            app.own_org
+        )))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("score");
+    assert_eq!(res.status(), 200);
+    let served: serde_json::Value = res.json().await.expect("json");
+    let inputs = blendscan::db::score_inputs(&app.db, &app.own_org, YEAR)
+        .await
+        .expect("inputs");
+    let cat = crate::import::catalogue();
+    let direct = blendscan::domain::scoring::Scorer::new(&cat, Default::default())
+        .score(&inputs.current, inputs.previous.as_ref());
+    assert_eq!(served, serde_json::to_value(&direct).expect("json"));
+    assert!(
+        served["previous"]["year"] == 2025,
+        "the 2025 import is the previous scan: {}",
+        served["previous"]
+    );
+
+    let res = c
+        .get(app.url(&format!(
+            "/api/v1/organisations/{}/scans/{YEAR}/reports/selfscan.pdf?lang=en",
+            app.own_org
+        )))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("pdf");
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    let disposition = res.headers()["content-disposition"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(
+        disposition.contains(&format!("blendscan-{}-{YEAR}-selfscan.pdf", app.own_org)),
+        "{disposition}"
+    );
+    assert!(res.bytes().await.expect("bytes").starts_with(b"%PDF-"));
+
+    // Sending to an address queues and delivers (to .eml files here), and the outbox shows it.
+    let res = c
+        .post(app.url(&format!(
+            "/api/v1/organisations/{}/scans/{YEAR}/reports/selfscan/send",
+            app.own_org
+        )))
+        .bearer_auth(token)
+        .json(&serde_json::json!({"to": ["directie@caw.example"], "lang": "nl"}))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), 200);
+    let sent: serde_json::Value = res.json().await.expect("json");
+    assert_eq!(sent["deliveries"][0]["status"], "sent", "{sent}");
+    let res = c
+        .get(app.url(&format!("/api/v1/organisations/{}/outbox", app.own_org)))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("outbox");
+    let outbox: serde_json::Value = res.json().await.expect("json");
+    assert_eq!(outbox["messages"].as_array().expect("list").len(), 1);
+    // …and not the other organisation's.
+    let res = c
+        .get(app.url(&format!("/api/v1/organisations/{}/outbox", app.foreign_org)))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("outbox");
+    assert_eq!(res.status(), 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_requests_get_a_clear_error_and_store_nothing() {
+    let app = TestApp::start_with(Options {
+        upload_limit: 1 << 20,
+        smtp: None,
+    })
+    .await;
+    let token = &app.account(Role::Admin).token;
+    let c = TestApp::client();
+    let imports = format!("/api/v1/organisations/{}/scans/{YEAR}/imports", app.own_org);
+
+    // No token, a wrong token.
+    let res = c
+        .get(app.url("/api/v1/organisations"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(
+        res.headers()["www-authenticate"],
+        "Bearer realm=\"blendscan\""
+    );
+    assert_eq!(error_code(res).await, (401, "unauthorized".into()));
+    let res = c
+        .get(app.url("/api/v1/organisations"))
+        .bearer_auth("bls_wrong")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(error_code(res).await, (401, "unauthorized".into()));
+
+    // Malformed JSON, and a field that does not exist.
+    let send = format!(
+        "/api/v1/organisations/{}/scans/{YEAR}/reports/selfscan/send",
+        app.own_org
+    );
+    let res = c
+        .post(app.url(&send))
+        .bearer_auth(token)
+        .header("content-type", "application/json")
+        .body("{\"to\": [")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(error_code(res).await.0, 400);
+    let res = c
+        .post(app.url(&send))
+        .bearer_auth(token)
+        .json(&serde_json::json!({"recipients": ["x@y.example"]}))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(error_code(res).await.0, 422);
+    let res = c
+        .post(app.url(&send))
+        .bearer_auth(token)
+        .json(&serde_json::json!({"to": ["not an address"]}))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(error_code(res).await, (400, "invalid_request".into()));
+
+    // An upload over the limit, the wrong content type, no file field.
+    let big = vec![b'a'; 3 << 19];
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(big).file_name("big.csv"),
+    );
+    let res = c
+        .post(app.url(&imports))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(error_code(res).await, (413, "payload_too_large".into()));
+    let res = c
+        .post(app.url(&imports))
+        .bearer_auth(token)
+        .json(&serde_json::json!({"file": "x"}))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(
+        error_code(res).await,
+        (415, "unsupported_media_type".into())
+    );
+    let form = reqwest::multipart::Form::new().text("other", "x");
+    let res = c
+        .post(app.url(&imports))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(error_code(res).await, (400, "invalid_request".into()));
+
+    // A file with errors: 422 with the cell references in the details.
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(fixture("broken_out_of_scale.xlsx"))
+            .file_name("broken_out_of_scale.xlsx"),
+    );
+    let res = c
+        .post(app.url(&imports))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), 422);
+    let body: serde_json::Value = res.json().await.expect("json");
+    assert_eq!(body["error"]["code"], "import_rejected");
+    let cell = body["details"]["errors"][0]["cell"]
+        .as_str()
+        .expect("a cell reference");
+    assert!(cell.contains('!'), "sheet!cell: {cell}");
+
+    // Unknown organisation, unknown federation, unknown report, an impossible year.
+    let res = c
+        .get(app.url(&format!(
+            "/api/v1/organisations/bestaat-niet/scans/{YEAR}/score"
+        )))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(error_code(res).await, (404, "not_found".into()));
+    let res = c
+        .get(app.url(&format!(
+            "/api/v1/federations/bestaat-niet/scans/{YEAR}/benchmark"
+        )))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(error_code(res).await, (404, "not_found".into()));
+    let res = c
+        .get(app.url(&format!(
+            "/api/v1/organisations/{}/scans/{YEAR}/reports/benchmark.pdf",
+            app.own_org
+        )))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(error_code(res).await, (404, "not_found".into()));
+    let res = c
+        .get(app.url(&format!(
+            "/api/v1/organisations/{}/scans/20x6/score",
+            app.own_org
+        )))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(error_code(res).await, (400, "invalid_request".into()));
+    let res = c
+        .get(app.url("/api/v1/nothing-here"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(error_code(res).await, (404, "not_found".into()));
+
+    assert_eq!(
+        blendscan::db::imports_count(&app.db).await.expect("count"),
+        2,
+        "nothing was imported"
+    );
+    assert!(
+        blendscan::db::list_outbox(&app.db, None)
+            .await
+            .expect("outbox")
+            .is_empty(),
+        "nothing was queued"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_session_and_a_missing_csrf_token_store_nothing() {
+    let app = TestApp::start().await;
+    let c = TestApp::client();
+    let session = app.login(Role::Coordinator).await;
+    let upload = app.url(&format!("/organisations/{}/scans/2025/import", app.own_org));
+    let form = |csrf: &str| {
+        reqwest::multipart::Form::new()
+            .text("csrf", csrf.to_owned())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(example_csv(1)).file_name("scan.csv"),
+            )
+    };
+    let res = c
+        .post(&upload)
+        .header("cookie", &session.cookie)
+        .multipart(form(""))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), 403);
+    assert!(
+        res.text().await.expect("html").contains("formulier"),
+        "a Dutch page explains it"
+    );
+
+    // Let the session run out.
+    let record = blendscan::accounts::session(
+        &app.db,
+        session.cookie.trim_start_matches("blendscan_session="),
+    )
+    .await
+    .expect("lookup")
+    .expect("live");
+    blendscan::db::set_session_expiry(
+        &app.db,
+        record.id,
+        chrono::Utc::now() - chrono::Duration::minutes(1),
+    )
+    .await
+    .expect("expire");
+    let res = c
+        .post(&upload)
+        .header("cookie", &session.cookie)
+        .multipart(form(&session.csrf))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), 401);
+    let res = c
+        .get(app.url("/organisations"))
+        .header("cookie", &session.cookie)
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.status(), 303);
+    assert!(
+        res.headers()["location"]
+            .to_str()
+            .expect("ascii")
+            .starts_with("/login?next=")
+    );
+
+    // With a live session and its token the same upload goes in.
+    let fresh = app.login(Role::Coordinator).await;
+    let res = c
+        .post(&upload)
+        .header("cookie", &fresh.cookie)
+        .multipart(form(&fresh.csrf))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.expect("html").contains("Bewaard"));
+    assert_eq!(
+        blendscan::db::imports_count(&app.db).await.expect("count"),
+        3,
+        "only the last upload was stored"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_lists_every_api_route_and_health_checks_the_database() {
+    let app = TestApp::start().await;
+    let c = TestApp::client();
+    let doc: serde_json::Value = c
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    assert!(doc["openapi"].as_str().expect("version").starts_with("3."));
+    for r in app.routes.iter().filter(|r| r.path.starts_with("/api/")) {
+        let op = &doc["paths"][r.path][r.method.as_str().to_lowercase()];
+        assert!(op.is_object(), "{} {} is documented", r.method, r.path);
+    }
+    let health: serde_json::Value = c
+        .get(app.url("/health"))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(health["status"], "ok");
+}

@@ -1,0 +1,275 @@
+//! The authorisation matrix: every route the router serves (from its own record) × every role and
+//! no account × the account's own and a foreign tenant, against the status written down here. A
+//! route that is not written down here fails the test.
+
+use blendscan::domain::access::Role;
+use blendscan::http::{RouteInfo, Surface};
+use reqwest::Method;
+
+use super::app::{Session, TestApp, Who, YEAR};
+use crate::scoring::example_csv;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tenant {
+    Own,
+    Foreign,
+}
+
+/// What a route does with a tenant, for the expectations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Anyone, no account needed: the status.
+    Public(u16),
+    /// Any account; the status when allowed.
+    AnyAccount(u16),
+    /// An organisation's data (score, import, reports, mail): the status when allowed.
+    OrgData(u16),
+    /// A federation's aggregate benchmark: the status when allowed.
+    Federation(u16),
+}
+
+/// The written-down matrix: each route's kind and the status of an allowed request.
+fn kind_of(r: &RouteInfo) -> Kind {
+    use Kind::*;
+    match (r.method.as_str(), r.path) {
+        ("GET", "/health") => Public(200),
+        ("GET", "/api/v1/openapi.json") => Public(200),
+        ("GET", "/") => Public(303),
+        ("GET", "/login") => Public(200),
+        // Without the login form's double-submit cookie.
+        ("POST", "/login") => Public(403),
+        ("GET", "/lang/{code}") => Public(303),
+        ("GET", "/static/app.css") => Public(200),
+        ("POST", "/logout") => AnyAccount(303),
+        ("GET", "/organisations") => AnyAccount(200),
+        ("GET", "/api/v1/organisations") => AnyAccount(200),
+        ("GET", "/api/v1/catalogue") => AnyAccount(200),
+        ("GET", "/organisations/{org}") => OrgData(303),
+        ("GET", "/organisations/{org}/scans/{year}") => OrgData(200),
+        ("GET", "/organisations/{org}/scans/{year}/import") => OrgData(200),
+        ("POST", "/organisations/{org}/scans/{year}/import") => OrgData(200),
+        ("GET", "/organisations/{org}/scans/{year}/reports/{report}") => OrgData(200),
+        ("POST", "/organisations/{org}/scans/{year}/reports/{report}/send") => OrgData(200),
+        ("GET", "/federations/{fed}/scans/{year}/benchmark") => Federation(200),
+        ("POST", "/api/v1/organisations/{org}/scans/{year}/imports") => OrgData(200),
+        ("GET", "/api/v1/organisations/{org}/scans/{year}/score") => OrgData(200),
+        ("GET", "/api/v1/organisations/{org}/scans/{year}/reports/{report}") => OrgData(200),
+        ("POST", "/api/v1/organisations/{org}/scans/{year}/reports/{report}/send") => OrgData(200),
+        ("GET", "/api/v1/organisations/{org}/outbox") => OrgData(200),
+        ("GET", "/api/v1/federations/{fed}/scans/{year}/benchmark") => Federation(200),
+        (m, p) => {
+            panic!("route {m} {p} is missing from the authorisation matrix: add it to kind_of")
+        }
+    }
+}
+
+/// The status the matrix expects.
+fn expected(r: &RouteInfo, who: Who, tenant: Tenant) -> u16 {
+    let kind = kind_of(r);
+    if let Kind::Public(s) = kind {
+        return s;
+    }
+    let role = match who {
+        // Pages send a reader without a session to the login; a form without one is refused.
+        Who::Anonymous if r.surface == Surface::Page && r.method == Method::GET => return 303,
+        Who::Anonymous => return 401,
+        Who::As(role) => role,
+    };
+    match kind {
+        Kind::Public(s) | Kind::AnyAccount(s) => s,
+        Kind::OrgData(ok) => match (role, tenant) {
+            (Role::Admin, _) => ok,
+            (Role::Coordinator | Role::Counsellor, Tenant::Own) => ok,
+            (Role::Coordinator | Role::Counsellor, Tenant::Foreign) => 404,
+            // A federation analyst sees its members only in aggregate.
+            (Role::Federation, Tenant::Own) => 403,
+            (Role::Federation, Tenant::Foreign) => 404,
+        },
+        Kind::Federation(ok) => match (role, tenant) {
+            (Role::Admin, _) => ok,
+            (Role::Federation, Tenant::Own) => ok,
+            (Role::Federation, Tenant::Foreign) => 404,
+            (Role::Coordinator | Role::Counsellor, _) => 403,
+        },
+    }
+}
+
+/// The concrete request of a route for a tenant.
+fn concrete(app: &TestApp, r: &RouteInfo, tenant: Tenant) -> String {
+    let (org, fed) = match tenant {
+        Tenant::Own => (&app.own_org, &app.own_fed),
+        Tenant::Foreign => (&app.foreign_org, &app.foreign_fed),
+    };
+    let report = if r.method == Method::GET {
+        "selfscan.pdf"
+    } else {
+        "selfscan"
+    };
+    let mut path = r
+        .path
+        .replace("{org}", org)
+        .replace("{fed}", fed)
+        .replace("{year}", &YEAR.to_string())
+        .replace("{report}", report)
+        .replace("{code}", "en");
+    if r.path.ends_with("/imports") {
+        path.push_str("?dry_run=true");
+    }
+    path
+}
+
+async fn call(
+    app: &TestApp,
+    r: &RouteInfo,
+    who: Who,
+    tenant: Tenant,
+    session: Option<&Session>,
+) -> u16 {
+    let c = TestApp::client();
+    let url = app.url(&concrete(app, r, tenant));
+    let mut req = c.request(r.method.clone(), &url);
+    let page = r.surface != Surface::Api;
+    match (who, page) {
+        (Who::As(role), false) => {
+            req = req.bearer_auth(&app.account(role).token);
+        }
+        (Who::As(_), true) => {
+            if let Some(s) = session {
+                req = req.header("cookie", &s.cookie);
+            }
+        }
+        (Who::Anonymous, _) => {}
+    }
+    let csrf = session.map(|s| s.csrf.clone()).unwrap_or_default();
+    if r.method == Method::POST {
+        if r.path.ends_with("/import") || r.path.ends_with("/imports") {
+            let file = reqwest::multipart::Part::bytes(example_csv(1)).file_name("scan.csv");
+            let mut form = reqwest::multipart::Form::new();
+            if page {
+                form = form.text("csrf", csrf).text("dry_run", "on");
+            }
+            req = req.multipart(form.part("file", file));
+        } else if r.path.ends_with("/send") && !page {
+            req = req.json(&serde_json::json!({ "to": ["directie@test.example"] }));
+        } else if r.path.ends_with("/send") {
+            req = req.form(&[("csrf", csrf.as_str()), ("to", "directie@test.example")]);
+        } else {
+            req = req.form(&[("csrf", csrf.as_str())]);
+        }
+    }
+    let res = req.send().await.expect("request");
+    let status = res.status().as_u16();
+    if status == 200 && r.surface == Surface::Page {
+        // A page is HTML; the only other things the page surface serves are its style and PDFs.
+        let ct = res
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        assert!(
+            ["text/html", "text/css", "application/pdf"]
+                .iter()
+                .any(|t| ct.starts_with(t)),
+            "{} {url}: {ct}",
+            r.method
+        );
+    }
+    if status >= 400 {
+        // Every refusal has the error shape of its surface.
+        let ct = res
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        if r.path.starts_with("/api/") {
+            assert!(
+                ct.starts_with("application/json"),
+                "{} {url}: {ct}",
+                r.method
+            );
+            let body: serde_json::Value = res.json().await.expect("json error");
+            assert!(body["error"]["code"].is_string(), "{body}");
+        } else {
+            assert!(ct.starts_with("text/html"), "{} {url}: {ct}", r.method);
+        }
+    }
+    status
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_answers_every_role_as_the_matrix_says() {
+    let app = TestApp::start().await;
+    assert!(app.routes.len() >= 20, "the router records its routes");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let whos: Vec<Who> = std::iter::once(Who::Anonymous)
+        .chain(Role::ALL.iter().map(|r| Who::As(*r)))
+        .collect();
+    for r in &app.routes {
+        for &who in &whos {
+            for tenant in [Tenant::Own, Tenant::Foreign] {
+                // A fresh session per request: logging out ends one.
+                let session = match who {
+                    Who::As(role) if r.surface == Surface::Page => Some(app.login(role).await),
+                    _ => None,
+                };
+                let want = expected(r, who, tenant);
+                let got = call(&app, r, who, tenant, session.as_ref()).await;
+                checked += 1;
+                if got != want {
+                    failures.push(format!(
+                        "{} {} as {who:?} on {tenant:?}: want {want}, got {got}",
+                        r.method, r.path
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} checks failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    // Nothing of the dry runs was stored: one import per organisation, from the set-up.
+    let imports = blendscan::db::imports_count(&app.db).await.expect("count");
+    assert_eq!(imports, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_form_refuses_a_missing_or_wrong_csrf_token() {
+    let app = TestApp::start().await;
+    let session = app.login(Role::Admin).await;
+    let c = TestApp::client();
+    for r in app
+        .routes
+        .iter()
+        .filter(|r| r.surface == Surface::Page && r.method == Method::POST)
+    {
+        for token in ["", "not-the-token"] {
+            let url = app.url(&concrete(&app, r, Tenant::Own));
+            let req = c.post(&url).header("cookie", &session.cookie);
+            let req = if r.path.ends_with("/import") {
+                let file = reqwest::multipart::Part::bytes(example_csv(2)).file_name("scan.csv");
+                req.multipart(
+                    reqwest::multipart::Form::new()
+                        .text("csrf", token)
+                        .part("file", file),
+                )
+            } else {
+                req.form(&[("csrf", token), ("to", "directie@test.example")])
+            };
+            let res = req.send().await.expect("post");
+            assert_eq!(res.status(), 403, "{} {url} with csrf `{token}`", r.method);
+        }
+    }
+    assert_eq!(
+        blendscan::db::imports_count(&app.db).await.expect("count"),
+        2
+    );
+    let outbox = blendscan::db::list_outbox(&app.db, None)
+        .await
+        .expect("outbox");
+    assert!(outbox.is_empty(), "nothing was queued");
+}
