@@ -57,7 +57,8 @@ done
 wait $(jobs -p | grep -v "^$SERVER$") 2>/dev/null || true
 elapsed=$(echo "$(date +%s.%N) - $start" | bc)
 CREATED=$(cat "$WORK"/upload-*.code | grep -c '^201$' || true)
-BUSY=$(grep -ci 'database is locked\|busy' "$WORK/serve.log" "$WORK"/upload-*.json | awk -F: '{s+=$NF} END {print s+0}')
+# grep -c exits 1 when nothing matched, which is the outcome we hope for.
+BUSY=$({ grep -ci 'database is locked\|busy' "$WORK/serve.log" "$WORK"/upload-*.json || true; } | awk -F: '{s+=$NF} END {print s+0}')
 STORED=$(python3 - "$WORK" <<'PY'
 import json, glob, sys
 n = 0

@@ -11,6 +11,7 @@ mod m20261123_000002_installation;
 mod m20261123_000003_advice;
 mod m20261123_000004_contacts;
 mod m20261123_000005_accounts;
+mod m20261129_000006_answers_packed;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_advice::Migration),
             Box::new(m20261123_000004_contacts::Migration),
             Box::new(m20261123_000005_accounts::Migration),
+            Box::new(m20261129_000006_answers_packed::Migration),
         ]
     }
 }

@@ -145,6 +145,7 @@ pub async fn store_import(
                 m.respondent_group = Set(r.group.clone());
                 m.submitted_at = Set(r.submitted_at);
                 m.import_id = Set(Some(import_row.id));
+                m.answers_packed = Set(Some(super::scores::fold_answers(&r.answers)));
                 m.update(&txn).await?;
                 answer::Entity::delete_many()
                     .filter(answer::Column::RespondentId.eq(old.id))
@@ -165,6 +166,7 @@ pub async fn store_import(
             respondent_group: Set(r.group.clone()),
             submitted_at: Set(r.submitted_at),
             import_id: Set(Some(import_row.id)),
+            answers_packed: Set(Some(super::scores::fold_answers(&r.answers))),
             ..Default::default()
         });
         respondent::Entity::insert_many(models)

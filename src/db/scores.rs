@@ -255,21 +255,44 @@ async fn read_concurrently<C: ConnectionTrait>(
     results.into_iter().flatten().collect()
 }
 
-/// The respondents of these scans, each with their answers as one text. The ids are integers from the
-/// database, formatted into the statement (no user text reaches it).
+/// The SQL aggregate that folds a respondent's `answers` rows (alias `a`) into one text.
+fn fold_sql(backend: DbBackend) -> &'static str {
+    match backend {
+        DbBackend::Postgres => "string_agg(a.item_code || ':' || coalesce(a.value::text, ''), ',')",
+        _ => "group_concat(a.item_code || ':' || ifnull(a.value, ''), ',')",
+    }
+}
+
+/// Fold the `answers` rows of these scans' respondents into `respondents.answers_packed` again. The
+/// import keeps the two in step; this is for data written around it (bulk loads, repairs).
+pub async fn repack_answers<C: ConnectionTrait>(db: &C, scan_ids: &[i32]) -> Result<(), DbError> {
+    let backend = db.get_database_backend();
+    for chunk in scan_ids.chunks(IDS_PER_QUERY) {
+        let ids: Vec<String> = chunk.iter().map(i32::to_string).collect();
+        let sql = format!(
+            "UPDATE respondents SET answers_packed = coalesce((SELECT {} FROM answers a \
+             WHERE a.respondent_id = respondents.id), '') WHERE scan_id IN ({})",
+            fold_sql(backend),
+            ids.join(",")
+        );
+        db.execute_raw(Statement::from_string(backend, sql)).await?;
+    }
+    Ok(())
+}
+
+/// The respondents of these scans, each with their answers as one text: `answers_packed`, or the
+/// `answers` rows folded when it is not filled. The ids are integers from the database, formatted
+/// into the statement (no user text reaches it).
 async fn respondent_rows<C: ConnectionTrait>(
     db: &C,
     scan_ids: &[i32],
 ) -> Result<Vec<RespondentRow>, DbError> {
     let backend = db.get_database_backend();
-    let answers = match backend {
-        DbBackend::Postgres => "string_agg(a.item_code || ':' || coalesce(a.value::text, ''), ',')",
-        _ => "group_concat(a.item_code || ':' || ifnull(a.value, ''), ',')",
-    };
+    let answers = fold_sql(backend);
     let ids: Vec<String> = scan_ids.iter().map(i32::to_string).collect();
     let sql = format!(
         "SELECT r.scan_id, r.pseudonym, r.role, t.name, r.respondent_group, \
-         (SELECT {answers} FROM answers a WHERE a.respondent_id = r.id) AS answers \
+         coalesce(r.answers_packed, (SELECT {answers} FROM answers a WHERE a.respondent_id = r.id)) \
          FROM respondents r LEFT JOIN teams t ON t.id = r.team_id WHERE r.scan_id IN ({})",
         ids.join(",")
     );
@@ -288,6 +311,23 @@ async fn respondent_rows<C: ConnectionTrait>(
             })
         })
         .collect()
+}
+
+/// A respondent's answers folded into the text [`Codes::parse`] reads back, as the import stores it
+/// in `respondents.answers_packed`: `A1Q1:3,A1Q2:,C2K1:4` (an empty value is a missing answer).
+pub(crate) fn fold_answers(answers: &[(String, Option<i16>, Option<String>)]) -> String {
+    let mut s = String::with_capacity(answers.len() * 7);
+    for (i, (code, value, _)) in answers.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(code);
+        s.push(':');
+        if let Some(v) = value {
+            s.push_str(&v.to_string());
+        }
+    }
+    s
 }
 
 /// Answer codes shared across respondents. Consecutive respondents mostly answered the same codes in
@@ -350,5 +390,25 @@ mod tests {
         );
         assert!(codes.parse("").is_empty());
         assert!(Arc::ptr_eq(&codes.parse("A1Q1:1")[0].code, &a[0].code));
+    }
+
+    #[test]
+    fn folding_and_parsing_are_inverse() {
+        let answers = vec![
+            ("A1Q1".to_owned(), Some(0), None),
+            ("C3S2".to_owned(), None, Some("dont_know".to_owned())),
+            ("C9A1".to_owned(), Some(5), None),
+        ];
+        let text = fold_answers(&answers);
+        assert_eq!(text, "A1Q1:0,C3S2:,C9A1:5");
+        let back: Vec<(String, Option<i16>)> = Codes::default()
+            .parse(&text)
+            .iter()
+            .map(|a| (a.code.to_string(), a.value))
+            .collect();
+        let want: Vec<(String, Option<i16>)> =
+            answers.into_iter().map(|(c, v, _)| (c, v)).collect();
+        assert_eq!(back, want);
+        assert_eq!(fold_answers(&[]), "");
     }
 }

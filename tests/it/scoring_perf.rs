@@ -121,6 +121,9 @@ async fn seed(
         )
         .await;
     }
+    // As the import stores them: each respondent's answers folded next to the rows.
+    let scan_ids: Vec<i32> = scans.iter().map(|s| s.0).collect();
+    db::repack_answers(db, &scan_ids).await.expect("pack");
     total
 }
 

@@ -14,6 +14,10 @@ pub struct Model {
     pub respondent_group: Option<String>,
     pub submitted_at: Option<DateTimeUtc>,
     pub import_id: Option<i32>,
+    /// The answers folded into one text (`A1Q1:3,A1Q2:,…`), derived from the `answers` rows and
+    /// written with them; what the scoring reads.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub answers_packed: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -90,6 +90,26 @@ async fn shoot(c: &Client, name: &str) {
     println!("screenshot: {}", path.display());
 }
 
+/// Click what `css` finds and wait until the browser has left the page (its `<html>` is gone), so
+/// that what is read next is from the new page.
+async fn click_and_load(c: &Client, css: &str) {
+    let old = c.find(Locator::Css("html")).await.expect("the page");
+    c.find(Locator::Css(css))
+        .await
+        .expect(css)
+        .click()
+        .await
+        .expect("click");
+    let started = Instant::now();
+    while old.tag_name().await.is_ok() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "{css}: no new page"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 async fn text_of(c: &Client, css: &str) -> String {
     c.wait()
         .at_most(Duration::from_secs(30))
@@ -130,12 +150,7 @@ async fn a_coordinator_uploads_reads_the_dashboard_downloads_and_sends_in_chromi
         .send_keys(PASSWORD)
         .await
         .expect("type");
-    c.find(Locator::Css("form button[type=submit]"))
-        .await
-        .expect("button")
-        .click()
-        .await
-        .expect("log in");
+    click_and_load(&c, "form button[type=submit]").await;
 
     // Back where we wanted to go: the upload of a real MS Forms export.
     let heading = text_of(&c, "main h1").await;
@@ -150,12 +165,7 @@ async fn a_coordinator_uploads_reads_the_dashboard_downloads_and_sends_in_chromi
         .send_keys(&fixture)
         .await
         .expect("choose file");
-    c.find(Locator::Css("form[enctype] button[type=submit]"))
-        .await
-        .expect("import")
-        .click()
-        .await
-        .expect("submit");
+    click_and_load(&c, "form[enctype] button[type=submit]").await;
     let report = text_of(&c, "#import-report").await;
     assert!(
         report.contains("Bewaard"),
@@ -179,12 +189,7 @@ async fn a_coordinator_uploads_reads_the_dashboard_downloads_and_sends_in_chromi
         .send_keys(&broken)
         .await
         .expect("choose");
-    c.find(Locator::Css("form[enctype] button[type=submit]"))
-        .await
-        .expect("import")
-        .click()
-        .await
-        .expect("submit");
+    click_and_load(&c, "form[enctype] button[type=submit]").await;
     let report = text_of(&c, "#import-report").await;
     assert!(report.contains("Er is niets bewaard"), "{report}");
     assert!(
@@ -221,19 +226,9 @@ async fn a_coordinator_uploads_reads_the_dashboard_downloads_and_sends_in_chromi
     c.set_window_size(1280, 1000).await.expect("laptop");
 
     // The English switch.
-    c.find(Locator::Css("a[lang=en]"))
-        .await
-        .expect("EN")
-        .click()
-        .await
-        .expect("switch");
+    click_and_load(&c, "a[lang=en]").await;
     assert!(text_of(&c, ".index").await.contains("Readiness index"));
-    c.find(Locator::Css("a[lang=nl]"))
-        .await
-        .expect("NL")
-        .click()
-        .await
-        .expect("switch back");
+    click_and_load(&c, "a[lang=nl]").await;
 
     // The report page; download the PDF with the browser's session.
     c.goto(&app.url(&format!(
@@ -277,12 +272,7 @@ async fn a_coordinator_uploads_reads_the_dashboard_downloads_and_sends_in_chromi
         .send_keys("directie@caw-eigen.example")
         .await
         .expect("type");
-    c.find(Locator::Css(".send button[type=submit]"))
-        .await
-        .expect("send")
-        .click()
-        .await
-        .expect("send");
+    click_and_load(&c, ".send button[type=submit]").await;
     let status = text_of(&c, "#delivery").await;
     assert!(
         status.contains("directie@caw-eigen.example") && status.contains("verstuurd"),
