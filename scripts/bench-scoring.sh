@@ -18,8 +18,11 @@ fi
 
 run_db() {
   cargo test --release --test it scoring_perf -- --ignored --nocapture --test-threads 1 2>&1 \
-    | grep -E '^\[|panicked|test result'
+    | grep -E '^\[|panicked|test result' | tee -a "$FIGURES"
 }
+FIGURES=$(mktemp)
+trap 'rm -f "$FIGURES"' EXIT
+export FIGURES
 
 echo "== from the database: SQLite =="
 env -u TEST_DATABASE_URL bash -c "$(declare -f run_db); run_db"
@@ -33,3 +36,9 @@ if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
 else
   echo "== PostgreSQL not reachable at $host:$port: skipped =="
 fi
+
+if grep -q 'MISSED\|panicked' "$FIGURES"; then
+  echo "== a target was missed ==" >&2
+  exit 1
+fi
+echo "== every target met =="

@@ -92,11 +92,17 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     let accounts =
         demo_accounts(&conn, orgs.iter().map(|o| o.slug.as_str()).min(), &fed.slug).await?;
     println!();
+    // Started through `cargo run`, the binary is not on PATH: say how to start it the same way.
+    let me = if std::env::var_os("CARGO").is_some() {
+        "cargo run --locked --"
+    } else {
+        "blendscan"
+    };
     println!("Bekijk de organisaties met:");
-    println!("  DATABASE_URL={url} blendscan org list");
+    println!("  DATABASE_URL={url} {me} org list");
     println!();
     println!("Open de demo in de browser:");
-    println!("  DATABASE_URL={url} blendscan serve");
+    println!("  DATABASE_URL={url} {me} serve");
     println!("  en ga naar http://127.0.0.1:8080/ — meld u aan als");
     for (email, role) in &accounts {
         println!("    {email} ({role}), wachtwoord {DEMO_PASSWORD}");

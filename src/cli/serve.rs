@@ -19,6 +19,10 @@ pub struct Args {
     /// `X-Forwarded-Proto: https` has the same effect per request).
     #[arg(long, env = "BLENDSCAN_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// Score every request afresh instead of keeping scores in memory while their data is unchanged
+    /// (for measuring and for finding faults; slower).
+    #[arg(long, env = "BLENDSCAN_NO_SCORE_CACHE")]
+    no_score_cache: bool,
 }
 
 pub async fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
@@ -30,6 +34,7 @@ pub async fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
         http: HttpSettings {
             upload_limit: args.upload_limit_mb << 20,
             secure_cookies: args.secure_cookies,
+            score_cache: !args.no_score_cache,
             ..HttpSettings::default()
         },
         scoring: super::score::scoring_config()?,

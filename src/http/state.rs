@@ -29,6 +29,8 @@ pub struct HttpSettings {
     pub request_timeout: Duration,
     /// How often the background worker delivers due e-mail.
     pub mail_interval: Duration,
+    /// Keep scores in memory while the data they rest on is unchanged (see [`ScoreCache`]).
+    pub score_cache: bool,
 }
 
 impl Default for HttpSettings {
@@ -39,6 +41,7 @@ impl Default for HttpSettings {
             session_ttl: chrono::Duration::hours(12),
             request_timeout: Duration::from_secs(120),
             mail_interval: Duration::from_secs(30),
+            score_cache: true,
         }
     }
 }
@@ -84,7 +87,8 @@ impl AppState {
     pub async fn score(&self, org: &Organisation, year: i32) -> Result<Arc<Scored>, AppError> {
         let revision = db::score_revision(&self.db, org.id).await?;
         let key = (org.id, year);
-        if let Ok(entries) = self.scores.entries.lock()
+        if self.http.score_cache
+            && let Ok(entries) = self.scores.entries.lock()
             && let Some(e) = entries.get(&key)
             && e.revision == revision
             && e.at.elapsed() < SCORE_TTL
@@ -99,7 +103,9 @@ impl AppState {
             report,
             json: Bytes::from(json),
         });
-        if let Ok(mut entries) = self.scores.entries.lock() {
+        if self.http.score_cache
+            && let Ok(mut entries) = self.scores.entries.lock()
+        {
             if entries.len() >= SCORE_ENTRIES {
                 entries.clear();
             }

@@ -1,7 +1,8 @@
-//! Scoring from the database at scale — ignored by default; `scripts/bench-scoring.sh` runs it in
-//! release mode on SQLite and PostgreSQL and prints the figures. Targets: one organisation with 500
-//! respondents scored in < 20 ms (load + score; with a previous scan of 500 for the trend twice the
-//! data is read, reported separately), and a federation benchmark over 300 organisations × 100
+//! Scoring from the database at scale — a measuring harness, ignored by default and without timed
+//! assertions; `scripts/bench-scoring.sh` runs it in release mode on SQLite and PostgreSQL, prints
+//! the figures and fails when one misses its target. Targets: one organisation with 500
+//! respondents scored in < 20 ms (load + score), for a first scan and for a second year that reads
+//! the previous scan of 500 for the trend too, and a federation benchmark over 300 organisations × 100
 //! respondents in < 2 s. Data are seeded with multi-row INSERTs of the short questionnaire (every
 //! indicator and the core competence items, ~8% missing).
 
@@ -302,17 +303,21 @@ async fn scoring_from_the_database_is_fast_enough() {
     );
     times.sort();
     let federation_median = times[times.len() / 2];
-    assert!(
-        single_median < Duration::from_millis(20),
-        "one organisation of 500: median {single_median:?} is above 20 ms"
-    );
-    // With the previous scan of 500 for the trend, twice the data is read; reported, bounded loosely.
-    assert!(
-        org_median < Duration::from_millis(40),
-        "one organisation with its previous scan: median {org_median:?} is above 40 ms"
-    );
-    assert!(
-        federation_median < Duration::from_secs(2),
-        "federation: median {federation_median:?} is above 2 s"
-    );
+    // Figures, not assertions: `scripts/bench-scoring.sh` compares them with the targets.
+    for (what, median, target) in [
+        (
+            "one organisation, first scan",
+            single_median,
+            Duration::from_millis(20),
+        ),
+        (
+            "one organisation with its previous scan",
+            org_median,
+            Duration::from_millis(20),
+        ),
+        ("federation", federation_median, Duration::from_secs(2)),
+    ] {
+        let verdict = if median < target { "ok" } else { "MISSED" };
+        println!("[{backend}] target {what}: median {median:?} < {target:?}: {verdict}");
+    }
 }

@@ -247,52 +247,39 @@ async fn bad_requests_get_a_clear_error_and_store_nothing() {
         .expect("a cell reference");
     assert!(cell.contains('!'), "sheet!cell: {cell}");
 
-    // Unknown organisation, unknown federation, unknown report, an impossible year.
-    let res = c
-        .get(app.url(&format!(
-            "/api/v1/organisations/bestaat-niet/scans/{YEAR}/score"
-        )))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("get");
-    assert_eq!(error_code(res).await, (404, "not_found".into()));
-    let res = c
-        .get(app.url(&format!(
-            "/api/v1/federations/bestaat-niet/scans/{YEAR}/benchmark"
-        )))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("get");
-    assert_eq!(error_code(res).await, (404, "not_found".into()));
-    let res = c
-        .get(app.url(&format!(
-            "/api/v1/organisations/{}/scans/{YEAR}/reports/benchmark.pdf",
-            app.own_org
-        )))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("get");
-    assert_eq!(error_code(res).await, (404, "not_found".into()));
-    let res = c
-        .get(app.url(&format!(
-            "/api/v1/organisations/{}/scans/20x6/score",
-            app.own_org
-        )))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("get");
-    assert_eq!(error_code(res).await, (400, "invalid_request".into()));
-    let res = c
-        .get(app.url("/api/v1/nothing-here"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("get");
-    assert_eq!(error_code(res).await, (404, "not_found".into()));
+    // Unknown organisation, unknown federation, unknown report, an impossible year, no such route.
+    let own = &app.own_org;
+    for (path, status, code) in [
+        (
+            format!("/api/v1/organisations/bestaat-niet/scans/{YEAR}/score"),
+            404,
+            "not_found",
+        ),
+        (
+            format!("/api/v1/federations/bestaat-niet/scans/{YEAR}/benchmark"),
+            404,
+            "not_found",
+        ),
+        (
+            format!("/api/v1/organisations/{own}/scans/{YEAR}/reports/benchmark.pdf"),
+            404,
+            "not_found",
+        ),
+        (
+            format!("/api/v1/organisations/{own}/scans/20x6/score"),
+            400,
+            "invalid_request",
+        ),
+        ("/api/v1/nothing-here".to_owned(), 404, "not_found"),
+    ] {
+        let res = c
+            .get(app.url(&path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(error_code(res).await, (status, code.into()), "{path}");
+    }
 
     assert_eq!(
         blendscan::db::imports_count(&app.db).await.expect("count"),
