@@ -33,7 +33,9 @@ pub const YEARS: [i32; 2] = [2025, 2026];
 /// How much every organisation grows from one year to the next.
 const GROWTH: f64 = 0.08;
 
-/// Four members in two sectors, each with its own profile.
+/// Seven members in two sectors, each with its own profile: five CAW and two CLB, so that the
+/// federation benchmark shows the whole federation and the CAW sector, and leaves out the CLB sector
+/// (fewer than 5 organisations) as it should.
 pub fn organisations() -> Vec<DemoOrganisation> {
     vec![
         DemoOrganisation {
@@ -67,6 +69,30 @@ pub fn organisations() -> Vec<DemoOrganisation> {
             respondents: 18,
             level: 0.44,
             accents: &[("A4", 0.15), ("A6", 0.1), ("A9", -0.15)],
+        },
+        DemoOrganisation {
+            name: "CAW Oost-Vlaanderen (demo)",
+            sector: "CAW",
+            staff: 88,
+            respondents: 40,
+            level: 0.55,
+            accents: &[("A8", 0.1), ("A4", -0.1), ("A1", 0.1)],
+        },
+        DemoOrganisation {
+            name: "CAW Limburg (demo)",
+            sector: "CAW",
+            staff: 51,
+            respondents: 26,
+            level: 0.42,
+            accents: &[("A2", -0.15), ("A5", 0.1), ("A6", 0.15)],
+        },
+        DemoOrganisation {
+            name: "CAW Kust (demo)",
+            sector: "CAW",
+            staff: 36,
+            respondents: 20,
+            level: 0.3,
+            accents: &[("A9", 0.1), ("A3", 0.1), ("A7", -0.15)],
         },
     ]
 }

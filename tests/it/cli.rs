@@ -234,10 +234,28 @@ async fn demo_builds_a_fresh_installation_and_can_run_again() {
     let orgs = v.as_array().expect("array");
     assert_eq!(
         orgs.len(),
-        4,
+        blendscan::demo::organisations().len(),
         "re-running replaced the demo instead of adding to it"
     );
     let sectors: std::collections::BTreeSet<&str> =
         orgs.iter().filter_map(|o| o["sector"].as_str()).collect();
     assert_eq!(sectors.len(), 2);
+    // The demo federation is large enough to show a benchmark: the whole federation and the one
+    // sector with five members; the other sector is left out.
+    let bench = blendscan(
+        &url,
+        &[
+            "benchmark",
+            "--federation",
+            "koepel-welzijn-vlaanderen-demo",
+            "--year",
+            "2026",
+            "--json",
+        ],
+    );
+    assert!(bench.status.success(), "{}", stderr(&bench));
+    let v: serde_json::Value = serde_json::from_slice(&bench.stdout).expect("json");
+    let groups = v["groups"].as_array().expect("groups");
+    assert_eq!(groups.len(), 2, "{v}");
+    assert_eq!(v["suppressed"]["groups"], 1, "{v}");
 }
