@@ -175,6 +175,15 @@ pub fn summary(catalogue: &Catalogue, name: &str, r: &ScoreReport, lang: Lang) -
             rule.weakest_stage.label(lang)
         );
     }
+    // One name column for aspects and clusters, as wide as the longest name in this language.
+    let w = catalogue
+        .aspects
+        .iter()
+        .map(|a| a.name.get(lang))
+        .chain(catalogue.clusters.iter().map(|c| c.name.get(lang)))
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(0);
     let _ = writeln!(o, "\n{}", t("Aspecten (0–100)", "Aspects (0–100)"));
     for a in &r.aspects {
         let name = catalogue.aspect(&a.code).map_or("", |x| x.name.get(lang));
@@ -190,7 +199,7 @@ pub fn summary(catalogue: &Catalogue, name: &str, r: &ScoreReport, lang: Lang) -
             })
             .collect();
         let mut line = format!(
-            "  {:<4}{:<58} {:>6}  trend {:>5}  n={:<4}",
+            "  {:<4}{:<w$} {:>6}  trend {:>5}  n={:<4}",
             a.code,
             name,
             opt(a.score, 1, lang),
@@ -225,7 +234,7 @@ pub fn summary(catalogue: &Catalogue, name: &str, r: &ScoreReport, lang: Lang) -
             .map_or_else(|| "–".to_owned(), |s| percent(s, lang));
         let _ = writeln!(
             o,
-            "  {:<4}{:<58} {:>5}  {} {:>5}  trend {:>5}  n={}",
+            "  {:<4}{:<w$} {:>5}  {} {:>5}  trend {:>5}  n={}",
             c.code,
             name,
             opt(c.mean, 1, lang),
