@@ -97,6 +97,9 @@ pub enum OrgAction {
     Reports,
     /// E-mailing its reports and seeing what became of them.
     Send,
+    /// Writing the process counsellor's advice and action plan of its scans. The organisation's own
+    /// coordinator reads the advice (in the advice report) but does not write it.
+    Advise,
 }
 
 /// The answer.
@@ -124,6 +127,7 @@ impl Principal {
             (false, _, _) => Decision::NotFound,
             (true, Role::Federation, OrgAction::List) => Decision::Allow,
             (true, Role::Federation, _) => Decision::Forbidden,
+            (true, Role::Coordinator, OrgAction::Advise) => Decision::Forbidden,
             (true, _, _) => Decision::Allow,
         }
     }
@@ -185,7 +189,12 @@ mod tests {
             } else {
                 Decision::NotFound
             };
-            for action in [OrgAction::List, OrgAction::ReadScore, OrgAction::Send] {
+            for action in [
+                OrgAction::List,
+                OrgAction::ReadScore,
+                OrgAction::Send,
+                OrgAction::Advise,
+            ] {
                 assert_eq!(p.organisation(FOREIGN, action), want, "{role:?} {action:?}");
             }
         }
@@ -200,6 +209,7 @@ mod tests {
             OrgAction::Import,
             OrgAction::Reports,
             OrgAction::Send,
+            OrgAction::Advise,
         ] {
             assert_eq!(p.organisation(OWN, action), Decision::Forbidden);
         }
@@ -215,6 +225,28 @@ mod tests {
             assert_eq!(p.federation(10), Decision::Forbidden);
             assert_eq!(p.whole_outbox(), Decision::Forbidden);
         }
+    }
+
+    #[test]
+    fn the_counsellor_writes_the_advice_the_coordinator_reads_it() {
+        let counsellor = principal(Role::Counsellor);
+        let coordinator = principal(Role::Coordinator);
+        assert_eq!(
+            counsellor.organisation(OWN, OrgAction::Advise),
+            Decision::Allow
+        );
+        assert_eq!(
+            coordinator.organisation(OWN, OrgAction::Advise),
+            Decision::Forbidden
+        );
+        assert_eq!(
+            coordinator.organisation(OWN, OrgAction::ReadScore),
+            Decision::Allow
+        );
+        assert_eq!(
+            principal(Role::Admin).organisation(FOREIGN, OrgAction::Advise),
+            Decision::Allow
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use serde_json::json;
 
 use super::auth::{Api, Viewer};
 use super::error::AppError;
-use super::scope::{FedScoped, Import, ReadScore, Reports, Scoped, SendMail};
+use super::scope::{Advise, FedScoped, Import, ReadScore, Reports, Scoped, SendMail};
 use super::{AppState, Routes, Surface, bytes_response};
 use crate::db::{self, Organisation, OutboxMessage};
 use crate::domain::access::{Decision, OrgAction};
@@ -49,6 +49,20 @@ pub fn routes() -> Routes {
             "/api/v1/organisations/{org}/scans/{year}/reports/{report}/send",
             "E-mail a report (`selfscan` or `advice`) to management; body `{\"to\": [...], \"lang\", \"request_id\"}`, all optional.",
             send_report,
+        )
+        .add(
+            A,
+            M::GET,
+            "/api/v1/organisations/{org}/scans/{year}/advice",
+            "The process counsellor's advice and action plan of a scan (as `blendscan advice show`).",
+            advice_get,
+        )
+        .add(
+            A,
+            M::PUT,
+            "/api/v1/organisations/{org}/scans/{year}/advice",
+            "Store the advice and action plan of a scan: a JSON body in the format of `blendscan advice set`; replaces the previous one.",
+            advice_put,
         )
         .add(A, M::GET, "/api/v1/organisations/{org}/outbox", "The e-mails about this organisation's reports and their delivery status.", outbox)
         .add(
@@ -454,6 +468,77 @@ async fn send_report(
         )
         .await?;
         Ok::<_, AppError>(Json(json!({ "deliveries": deliveries })).into_response())
+    };
+    result.await.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// Largest advice body accepted (as `blendscan advice set`).
+const MAX_ADVICE_BYTES: usize = 1 << 20;
+
+async fn advice_get(State(state): State<AppState>, s: Scoped<ReadScore, Api>) -> Response {
+    let result = async {
+        let (_, scan) = report::scan_of(&state.db, &s.org.slug, s.year()).await?;
+        match db::advice_of_scan(&state.db, scan.id).await? {
+            Some(stored) => Ok(Json(report::advice::Advice::from_stored(stored)).into_response()),
+            None => Err(AppError::not_found(
+                &format!("advies voor scan {} van", s.year()),
+                &format!("advice for the {} scan of", s.year()),
+                &s.org.slug,
+            )),
+        }
+    };
+    result.await.unwrap_or_else(IntoResponse::into_response)
+}
+
+async fn advice_put(
+    State(state): State<AppState>,
+    s: Scoped<Advise, Api>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let result = async {
+        let json = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.trim_start().starts_with("application/json"));
+        if !json {
+            return Err(AppError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "stuur het advies als application/json",
+                "send the advice as application/json",
+            ));
+        }
+        if body.len() > MAX_ADVICE_BYTES {
+            return Err(AppError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "een advies is hoogstens 1 MB",
+                "an advice is 1 MB at most",
+            ));
+        }
+        let text = std::str::from_utf8(&body).map_err(|_| {
+            AppError::bad_request(
+                "het advies is geen UTF-8-tekst",
+                "the advice is not UTF-8 text",
+            )
+        })?;
+        let advice = report::advice::parse("advice.json", text, &state.catalogue).map_err(|e| {
+            let problems = match &e {
+                report::advice::AdviceError::Invalid { problems, .. } => problems.clone(),
+                report::advice::AdviceError::Syntax { reason, .. } => vec![reason.clone()],
+            };
+            AppError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "advice_rejected",
+                "het advies is niet bewaard: verbeter de problemen in `details`",
+                "the advice was not stored: correct the problems in `details`",
+            )
+            .with_details(json!({ "problems": problems }))
+        })?;
+        let (_, scan) = report::scan_of(&state.db, &s.org.slug, s.year()).await?;
+        db::replace_advice(&state.db, scan.id, &advice.to_stored()).await?;
+        Ok(Json(advice).into_response())
     };
     result.await.unwrap_or_else(IntoResponse::into_response)
 }

@@ -87,10 +87,24 @@ pub fn build(routes: &[RouteInfo]) -> OpenApi {
                     response("Errors in the file: nothing stored; the import report in `details`"),
                 );
         }
-        let method = if r.method == Method::POST {
-            HttpMethod::Post
-        } else {
-            HttpMethod::Get
+        if r.method == Method::PUT && r.path.ends_with("/advice") {
+            op = op.request_body(Some(
+                RequestBodyBuilder::new()
+                    .content("application/json", ContentBuilder::new().build())
+                    .required(Some(Required::True))
+                    .build(),
+            ));
+            responses = responses
+                .response("415", response("Not application/json"))
+                .response(
+                    "422",
+                    response("Problems in the advice: nothing stored; each in `details.problems`"),
+                );
+        }
+        let method = match r.method {
+            Method::POST => HttpMethod::Post,
+            Method::PUT => HttpMethod::Put,
+            _ => HttpMethod::Get,
         };
         paths = paths.path(
             r.path,

@@ -30,7 +30,13 @@ macro_rules! acts {
     )*};
 }
 
-acts!(ReadScore => ReadScore, Import => Import, Reports => Reports, SendMail => Send);
+acts!(
+    ReadScore => ReadScore,
+    Import => Import,
+    Reports => Reports,
+    SendMail => Send,
+    Advise => Advise,
+);
 
 /// An organisation this account may do `A` with, with the scan year when the route has one.
 pub struct Scoped<A: Act, F: Front> {

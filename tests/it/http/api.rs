@@ -404,3 +404,98 @@ async fn the_openapi_document_lists_every_api_route_and_health_checks_the_databa
         .expect("json");
     assert_eq!(health["status"], "ok");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_counsellor_stores_advice_the_coordinator_reads_it_and_bad_advice_stores_nothing() {
+    let app = TestApp::start().await;
+    let c = TestApp::client();
+    let url = app.url(&format!(
+        "/api/v1/organisations/{}/scans/{YEAR}/advice",
+        app.own_org
+    ));
+    let counsellor = &app.account(Role::Counsellor).token;
+    let coordinator = &app.account(Role::Coordinator).token;
+    let get = |token: &str| c.get(&url).bearer_auth(token).send();
+
+    // Nothing yet.
+    assert_eq!(
+        error_code(get(coordinator).await.expect("get")).await,
+        (404, "not_found".into())
+    );
+
+    // Problems are named by entry; nothing is stored.
+    let mut bad = super::matrix::advice_body();
+    bad["aspect"][0]["code"] = "A10".into();
+    bad["action"][0]["code"] = "R14.9".into();
+    bad["action"][0]["status"] = "someday".into();
+    let res = c
+        .put(&url)
+        .bearer_auth(counsellor)
+        .json(&bad)
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(res.status(), 422);
+    let body: serde_json::Value = res.json().await.expect("json");
+    assert_eq!(body["error"]["code"], "advice_rejected");
+    let problems = body["details"]["problems"].to_string();
+    for needle in ["A10", "R14.9", "someday"] {
+        assert!(problems.contains(needle), "{needle} in {problems}");
+    }
+    for (ct, want) in [
+        ("text/plain", (415, "unsupported_media_type")),
+        ("application/json", (422, "advice_rejected")),
+    ] {
+        let res = c
+            .put(&url)
+            .bearer_auth(counsellor)
+            .header("content-type", ct)
+            .body("{\"summary\": ")
+            .send()
+            .await
+            .expect("put");
+        assert_eq!(error_code(res).await, (want.0, want.1.into()), "{ct}");
+    }
+    // The coordinator reads the advice but does not write it.
+    let res = c
+        .put(&url)
+        .bearer_auth(coordinator)
+        .json(&super::matrix::advice_body())
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(error_code(res).await, (403, "forbidden".into()));
+    assert_eq!(get(coordinator).await.expect("get").status(), 404);
+
+    // The counsellor's advice is stored, read back as `advice show` prints it, and in the report.
+    let res = c
+        .put(&url)
+        .bearer_auth(counsellor)
+        .json(&super::matrix::advice_body())
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(res.status(), 200);
+    let stored: serde_json::Value = get(coordinator)
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    assert!(
+        stored.to_string().contains("Reserveer innovatie-uren"),
+        "{stored}"
+    );
+    assert!(stored.to_string().contains("R14.1"), "{stored}");
+    let pdf = c
+        .get(app.url(&format!(
+            "/api/v1/organisations/{}/scans/{YEAR}/reports/advice.pdf",
+            app.own_org
+        )))
+        .bearer_auth(coordinator)
+        .send()
+        .await
+        .expect("pdf");
+    assert_eq!(pdf.status(), 200);
+    assert!(pdf.bytes().await.expect("bytes").starts_with(b"%PDF-"));
+}

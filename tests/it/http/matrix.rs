@@ -26,6 +26,9 @@ enum Kind {
     OrgData(u16),
     /// A federation's aggregate benchmark: the status when allowed.
     Federation(u16),
+    /// Writing a process counsellor's advice: as `OrgData`, but not by the organisation's own
+    /// coordinator.
+    Advice(u16),
 }
 
 /// The written-down matrix: each route's kind and the status of an allowed request.
@@ -56,6 +59,8 @@ fn kind_of(r: &RouteInfo) -> Kind {
         ("GET", "/api/v1/organisations/{org}/scans/{year}/reports/{report}") => OrgData(200),
         ("POST", "/api/v1/organisations/{org}/scans/{year}/reports/{report}/send") => OrgData(200),
         ("GET", "/api/v1/organisations/{org}/outbox") => OrgData(200),
+        ("GET", "/api/v1/organisations/{org}/scans/{year}/advice") => OrgData(200),
+        ("PUT", "/api/v1/organisations/{org}/scans/{year}/advice") => Advice(200),
         ("GET", "/api/v1/federations/{fed}/scans/{year}/benchmark") => Federation(200),
         (m, p) => {
             panic!("route {m} {p} is missing from the authorisation matrix: add it to kind_of")
@@ -77,20 +82,29 @@ fn expected(r: &RouteInfo, who: Who, tenant: Tenant) -> u16 {
     };
     match kind {
         Kind::Public(s) | Kind::AnyAccount(s) => s,
-        Kind::OrgData(ok) => match (role, tenant) {
-            (Role::Admin, _) => ok,
-            (Role::Coordinator | Role::Counsellor, Tenant::Own) => ok,
-            (Role::Coordinator | Role::Counsellor, Tenant::Foreign) => 404,
-            // A federation analyst sees its members only in aggregate.
-            (Role::Federation, Tenant::Own) => 403,
-            (Role::Federation, Tenant::Foreign) => 404,
+        Kind::Advice(ok) => match (role, tenant) {
+            (Role::Coordinator | Role::Federation, Tenant::Own) => 403,
+            _ => expected_org_data(ok, role, tenant),
         },
+        Kind::OrgData(ok) => expected_org_data(ok, role, tenant),
         Kind::Federation(ok) => match (role, tenant) {
             (Role::Admin, _) => ok,
             (Role::Federation, Tenant::Own) => ok,
             (Role::Federation, Tenant::Foreign) => 404,
             (Role::Coordinator | Role::Counsellor, _) => 403,
         },
+    }
+}
+
+/// An organisation's data: its own people and the admin, nobody else.
+fn expected_org_data(ok: u16, role: Role, tenant: Tenant) -> u16 {
+    match (role, tenant) {
+        (Role::Admin, _) => ok,
+        (Role::Coordinator | Role::Counsellor, Tenant::Own) => ok,
+        (Role::Coordinator | Role::Counsellor, Tenant::Foreign) => 404,
+        // A federation analyst sees its members only in aggregate.
+        (Role::Federation, Tenant::Own) => 403,
+        (Role::Federation, Tenant::Foreign) => 404,
     }
 }
 
@@ -116,6 +130,32 @@ fn concrete(app: &TestApp, r: &RouteInfo, tenant: Tenant) -> String {
         path.push_str("?dry_run=true");
     }
     path
+}
+
+/// A valid advice: one aspect and one action of the plan.
+pub fn advice_body() -> serde_json::Value {
+    serde_json::json!({
+        "counsellor": "An Peeters",
+        "summary": "Begin bij de kosten en opbrengsten.",
+        "aspect": [{ "code": "A9", "advice": "Reserveer innovatie-uren in de planning." }],
+        "action": [{ "code": "R14.1", "owner": "Directie", "due": "2026-06-30", "status": "planned" }],
+    })
+}
+
+/// Both organisations' scans have an advice, so that reading one answers 200 when allowed.
+async fn seed_advice(app: &TestApp) {
+    let cat = crate::import::catalogue();
+    for org in [&app.own_org, &app.foreign_org] {
+        let advice =
+            blendscan::report::advice::parse("advice.json", &advice_body().to_string(), &cat)
+                .expect("a valid advice");
+        let (_, scan) = blendscan::report::scan_of(&app.db, org, YEAR)
+            .await
+            .expect("scan");
+        blendscan::db::replace_advice(&app.db, scan.id, &advice.to_stored())
+            .await
+            .expect("stored");
+    }
 }
 
 async fn call(
@@ -156,6 +196,9 @@ async fn call(
         } else {
             req = req.form(&[("csrf", csrf.as_str())]);
         }
+    }
+    if r.method == Method::PUT && r.path.ends_with("/advice") {
+        req = req.json(&advice_body());
     }
     let res = req.send().await.expect("request");
     let status = res.status().as_u16();
@@ -200,6 +243,7 @@ async fn call(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_route_answers_every_role_as_the_matrix_says() {
     let app = TestApp::start().await;
+    seed_advice(&app).await;
     assert!(app.routes.len() >= 20, "the router records its routes");
     let mut failures = Vec::new();
     let mut checked = 0;
