@@ -149,6 +149,7 @@ pub fn questionnaire(
             _ => 0.0,
         };
         let person = rng.random_range(-0.12..0.12);
+        let team = (i >= 10).then_some(i % TEAMS.len());
         for (c, q) in questions.iter().enumerate() {
             let col = first_item + c as u16;
             let is_client = group == "Cliëntvertegenwoordigers";
@@ -166,12 +167,35 @@ pub fn questionnaire(
             let accent = aspect_of(q.code)
                 .and_then(|a| org.accents.iter().find(|(x, _)| *x == a))
                 .map_or(0.0, |(_, d)| *d);
-            let target = (level + accent + perception + person + rng.random_range(-0.15..0.15))
-                .clamp(0.0, 1.0);
+            let strength = cluster_of(q.code).map_or(0.0, |c| team_strength(org_index, team, c));
+            let target =
+                (level + accent + strength + perception + person + rng.random_range(-0.15..0.15))
+                    .clamp(0.0, 1.0);
             ws.write_string(row, col, answer(q.scale, target))?;
         }
     }
     Ok(wb.save_to_buffer()?)
+}
+
+/// The competence cluster of an item (`C6K2` → 6).
+fn cluster_of(code: &str) -> Option<usize> {
+    let rest = code.strip_prefix('C')?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// How much stronger (+) or weaker (−) a team is in a competence cluster than its organisation as a
+/// whole: −0.2 to +0.2, fixed per organisation × team × cluster, so the team × cluster heatmap of the
+/// demo reports has something to show.
+fn team_strength(org_index: usize, team: Option<usize>, cluster: usize) -> f64 {
+    let t = team.map_or(TEAMS.len(), |t| t);
+    // splitmix64's finaliser: neighbouring inputs give unrelated outputs.
+    let mut x = (org_index as u64 * 1_000_003 + t as u64 * 10_007 + cluster as u64 * 101)
+        .wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^= x >> 31;
+    ((x % 9) as f64 - 4.0) * 0.05
 }
 
 /// The aspect an indicator belongs to (`A6Q3` → `A6`).
