@@ -30,7 +30,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 pub use data::ReportData;
 pub use load::{Prepared, ReportRequest, Subject, prepare, scan_of};
-pub use store::render_and_store;
+pub use store::{render_and_store, render_preview};
 
 use templates::Templates;
 use world::{Assets, RenderWorld, file_id};
@@ -166,6 +166,47 @@ impl Renderer {
     /// Render a report to PDF bytes. Blocking and CPU-bound: from async code use [`Self::render_async`].
     pub fn render(&self, data: &ReportData) -> Result<Vec<u8>, ReportError> {
         let _evict = EvictOnDrop;
+        let (document, today) = self.compile(data)?;
+        let options = PdfOptions {
+            // A stable identifier: the same report of the same subject keeps its PDF id.
+            ident: Smart::Custom(data.ident.clone()),
+            creator: Smart::Custom(Some("blendscan".to_owned())),
+            timestamp: Some(Timestamp::new_utc(today)),
+            standards: PdfStandards::new(&[PdfStandard::A_2b])
+                .map_err(|e| ReportError::Pdf(vec![e.message().to_string()]))?,
+            ..PdfOptions::default()
+        };
+        typst_pdf::pdf(&document, &options).map_err(|errors| {
+            ReportError::Pdf(errors.iter().map(|d| self.assets.describe(d)).collect())
+        })
+    }
+
+    /// Page `page` (1-based) of a report as an SVG image, for a preview in the browser (tablets show
+    /// no PDF inside a page); `None` when the report has fewer pages. Text is drawn as glyph
+    /// outlines: the SVG holds no text or script of the data.
+    pub fn preview(&self, data: &ReportData, page: usize) -> Result<Option<String>, ReportError> {
+        let _evict = EvictOnDrop;
+        let (document, _) = self.compile(data)?;
+        Ok(page
+            .checked_sub(1)
+            .and_then(|i| document.pages().get(i))
+            .map(|p| typst_svg::svg(p, &typst_svg::SvgOptions::default())))
+    }
+
+    /// [`Self::preview`] on tokio's blocking pool.
+    pub async fn preview_async(
+        self: &Arc<Self>,
+        data: ReportData,
+        page: usize,
+    ) -> Result<Option<String>, ReportError> {
+        let renderer = Arc::clone(self);
+        tokio::task::spawn_blocking(move || renderer.preview(&data, page))
+            .await
+            .map_err(|e| ReportError::Task(e.to_string()))?
+    }
+
+    /// Lay the report out; with the generation date as typst's `today`.
+    fn compile(&self, data: &ReportData) -> Result<(PagedDocument, Datetime), ReportError> {
         let main = file_id(data.kind.template())?;
         if !self.assets.has_source(main) {
             return Err(ReportError::MissingTemplate(data.kind.template()));
@@ -180,18 +221,7 @@ impl Renderer {
         let document = warned.output.map_err(|errors| {
             ReportError::Template(errors.iter().map(|d| self.assets.describe(d)).collect())
         })?;
-        let options = PdfOptions {
-            // A stable identifier: the same report of the same subject keeps its PDF id.
-            ident: Smart::Custom(data.ident.clone()),
-            creator: Smart::Custom(Some("blendscan".to_owned())),
-            timestamp: Some(Timestamp::new_utc(today)),
-            standards: PdfStandards::new(&[PdfStandard::A_2b])
-                .map_err(|e| ReportError::Pdf(vec![e.message().to_string()]))?,
-            ..PdfOptions::default()
-        };
-        typst_pdf::pdf(&document, &options).map_err(|errors| {
-            ReportError::Pdf(errors.iter().map(|d| self.assets.describe(d)).collect())
-        })
+        Ok((document, today))
     }
 
     /// [`Self::render`] on tokio's blocking pool, so the async runtime keeps serving.

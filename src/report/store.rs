@@ -9,6 +9,20 @@ use crate::db;
 use crate::domain::catalogue::Catalogue;
 use crate::domain::scoring::ScoringConfig;
 
+/// Prepare and render (off the async runtime) page `page` (1-based) of a report as SVG; `None` when
+/// it has fewer pages. Nothing is stored.
+pub async fn render_preview(
+    conn: &DatabaseConnection,
+    catalogue: &Catalogue,
+    config: &ScoringConfig,
+    renderer: &Arc<Renderer>,
+    req: &ReportRequest,
+    page: usize,
+) -> Result<Option<String>, ReportError> {
+    let prepared = prepare(conn, catalogue, config, req).await?;
+    renderer.preview_async(prepared.data, page).await
+}
+
 /// Prepare, render (off the async runtime) and — when `store` — keep one report; returns the PDF.
 /// An identical PDF is stored once.
 pub async fn render_and_store(

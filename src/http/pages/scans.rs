@@ -34,6 +34,13 @@ pub fn routes() -> Routes {
             "A report: `selfscan`/`advice` is the preview page, `selfscan.pdf`/`advice.pdf` the PDF.",
             report,
         )
+        .add(
+            P,
+            M::GET,
+            "/organisations/{org}/scans/{year}/reports/{report}/pages/{page}",
+            "Page `{page}` (1, 2, …) of a report as an SVG image, for the preview; `?lang=nl|en`.",
+            report_page,
+        )
         .add(P, M::POST, "/organisations/{org}/scans/{year}/reports/{report}/send", "E-mail a report to management.", send)
         .add(P, M::GET, "/federations/{fed}/scans/{year}/benchmark", "A federation's benchmark.", benchmark)
 }
@@ -238,6 +245,61 @@ async fn report(
             contacts => contacts.iter().map(|c| c.email.clone()).collect::<Vec<_>>(),
         },
     ))
+}
+
+/// Pages a preview may show (the rest is in the PDF).
+const PREVIEW_PAGES: usize = 3;
+
+async fn report_page(
+    State(state): State<AppState>,
+    s: Scoped<Reports, Page>,
+    Path(params): Path<Vec<(String, String)>>,
+    Query(q): Query<LangQuery>,
+) -> Response {
+    let result = async {
+        let kind = api::parse_report(&api::param(&params, "report"), false)?;
+        let lang = api::parse_lang(q.lang.as_deref().or(Some(s.viewer.lang.code())))?;
+        let raw = api::param(&params, "page");
+        let page = raw
+            .parse::<usize>()
+            .ok()
+            .filter(|p| (1..=PREVIEW_PAGES).contains(p))
+            .ok_or_else(|| {
+                AppError::bad_request(
+                    format!("pagina `{raw}`: het voorbeeld toont pagina 1 tot {PREVIEW_PAGES}"),
+                    format!("page `{raw}`: the preview shows pages 1 to {PREVIEW_PAGES}"),
+                )
+            })?;
+        let req = crate::report::ReportRequest {
+            kind,
+            subject: crate::report::Subject::Organisation(s.org.slug.clone()),
+            year: s.year(),
+            lang,
+            generated: crate::report::today(),
+        };
+        let svg = crate::report::render_preview(
+            &state.db,
+            &state.catalogue,
+            &state.config,
+            &state.renderer,
+            &req,
+            page,
+        )
+        .await?
+        .ok_or_else(|| AppError::not_found("pagina", "page", &raw))?;
+        let mut res = super::super::bytes_response("image/svg+xml", svg.into_bytes());
+        // An image, never a document: no scripts, no outside resources.
+        res.headers_mut().insert(
+            axum::http::header::CONTENT_SECURITY_POLICY,
+            axum::http::HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
+        );
+        res.headers_mut().insert(
+            axum::http::header::X_CONTENT_TYPE_OPTIONS,
+            axum::http::HeaderValue::from_static("nosniff"),
+        );
+        Ok::<_, AppError>(res)
+    };
+    result.await.unwrap_or_else(|e| s.fail(e))
 }
 
 #[derive(Debug, Deserialize)]

@@ -245,6 +245,21 @@ async fn a_coordinator_uploads_reads_the_dashboard_downloads_and_sends_in_chromi
         .await
         .expect("attr")
         .expect("href");
+    // The preview shows the first page as an image a tablet can display.
+    let loaded = c
+        .execute(
+            "const i = document.querySelector('img.page'); \
+             return new Promise(r => { if (i.complete) r(i.naturalWidth); \
+             else { i.onload = () => r(i.naturalWidth); i.onerror = () => r(0); } });",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert!(
+        loaded.as_f64().is_some_and(|w| w > 100.0),
+        "the first preview page loads: {loaded}"
+    );
+    shoot(&c, "report.png").await;
     let session = c
         .get_named_cookie("blendscan_session")
         .await

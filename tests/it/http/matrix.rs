@@ -53,6 +53,7 @@ fn kind_of(r: &RouteInfo) -> Kind {
         ("POST", "/organisations/{org}/scans/{year}/import") => OrgData(200),
         ("GET", "/organisations/{org}/scans/{year}/reports/{report}") => OrgData(200),
         ("POST", "/organisations/{org}/scans/{year}/reports/{report}/send") => OrgData(200),
+        ("GET", "/organisations/{org}/scans/{year}/reports/{report}/pages/{page}") => OrgData(200),
         ("GET", "/federations/{fed}/scans/{year}/benchmark") => Federation(200),
         ("POST", "/api/v1/organisations/{org}/scans/{year}/imports") => OrgData(200),
         ("GET", "/api/v1/organisations/{org}/scans/{year}/score") => OrgData(200),
@@ -114,7 +115,7 @@ fn concrete(app: &TestApp, r: &RouteInfo, tenant: Tenant) -> String {
         Tenant::Own => (&app.own_org, &app.own_fed),
         Tenant::Foreign => (&app.foreign_org, &app.foreign_fed),
     };
-    let report = if r.method == Method::GET {
+    let report = if r.method == Method::GET && !r.path.contains("/pages/") {
         "selfscan.pdf"
     } else {
         "selfscan"
@@ -125,7 +126,8 @@ fn concrete(app: &TestApp, r: &RouteInfo, tenant: Tenant) -> String {
         .replace("{fed}", fed)
         .replace("{year}", &YEAR.to_string())
         .replace("{report}", report)
-        .replace("{code}", "en");
+        .replace("{code}", "en")
+        .replace("{page}", "1");
     if r.path.ends_with("/imports") {
         path.push_str("?dry_run=true");
     }
@@ -203,14 +205,15 @@ async fn call(
     let res = req.send().await.expect("request");
     let status = res.status().as_u16();
     if status == 200 && r.surface == Surface::Page {
-        // A page is HTML; the only other things the page surface serves are its style and PDFs.
+        // A page is HTML; the only other things the page surface serves are its style, PDFs and
+        // the SVG images of the report preview.
         let ct = res
             .headers()
             .get("content-type")
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
         assert!(
-            ["text/html", "text/css", "application/pdf"]
+            ["text/html", "text/css", "application/pdf", "image/svg+xml"]
                 .iter()
                 .any(|t| ct.starts_with(t)),
             "{} {url}: {ct}",
