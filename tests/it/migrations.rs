@@ -111,3 +111,54 @@ async fn organisations_get_unique_slugs_and_scans_are_created_once() {
     .expect_err("empty name");
     assert!(err.to_string().contains("--name"), "{err}");
 }
+
+/// Answers stored before migration 6 have no `answers_packed`: the migration folds them, and the
+/// scores are the same as before.
+#[tokio::test]
+async fn the_packed_answers_migration_folds_answers_stored_before_it() {
+    use blendscan::domain::scoring::{Scorer, ScoringConfig};
+    use migration::{Migrator, MigratorTrait};
+
+    let t = TestDb::new().await;
+    let (db, org) = crate::import::with_org(&t).await;
+    let csv = crate::scoring::example_csv(7);
+    let r = crate::import::import_bytes(&db, &org, 2026, "scan.csv", &csv, false).await;
+    assert!(r.is_ok(), "{:?}", r.errors);
+    let cat = crate::import::catalogue();
+    let score = |db: DatabaseConnection| {
+        let cat = cat.clone();
+        let org = org.clone();
+        async move {
+            let inputs = blendscan::db::score_inputs(&db, &org, 2026)
+                .await
+                .expect("inputs");
+            let report = Scorer::new(&cat, ScoringConfig::default())
+                .score(&inputs.current, inputs.previous.as_ref());
+            serde_json::to_string(&report).expect("json")
+        }
+    };
+    let before = score(db.clone()).await;
+
+    // Back to the schema before the column, then up again: the column is filled from the rows.
+    Migrator::down(&db, Some(1)).await.expect("down");
+    assert!(
+        !schema(&db)
+            .await
+            .iter()
+            .any(|c| c.starts_with("respondents.answers_packed")),
+        "the column is gone"
+    );
+    Migrator::up(&db, None).await.expect("up");
+    let empty = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT count(*) AS n FROM respondents WHERE answers_packed IS NULL OR answers_packed = ''",
+        ))
+        .await
+        .expect("count")
+        .expect("row")
+        .try_get::<i64>("", "n")
+        .expect("n");
+    assert_eq!(empty, 0, "every respondent's answers were folded");
+    assert_eq!(score(db.clone()).await, before, "the same scores");
+}
