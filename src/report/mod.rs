@@ -19,6 +19,7 @@ mod store;
 mod templates;
 mod world;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -135,7 +136,22 @@ pub enum ReportError {
 /// share it: rendering takes `&self` and may run on several threads at once.
 pub struct Renderer {
     assets: Assets,
+    previews: PreviewCache,
 }
+
+/// The preview pages of recently previewed reports, keyed by everything a render reads (kind, date
+/// and the full data), so a cached page is exactly the page a new render would give. A report page
+/// asks for three pages at once: they come from one render.
+#[derive(Default)]
+struct PreviewCache {
+    entries: std::sync::Mutex<HashMap<PreviewKey, Arc<Vec<String>>>>,
+}
+
+type PreviewKey = (ReportKind, NaiveDate, Vec<u8>);
+
+/// Pages a preview shows (the first ones), and previewed reports kept.
+pub const PREVIEW_PAGES: usize = 3;
+const PREVIEW_ENTRIES: usize = 16;
 
 /// Evicts typst's memoisation cache when a render ends, failed or not, so memory stays flat over
 /// many renders with different data.
@@ -152,6 +168,7 @@ impl Renderer {
     pub fn builtin() -> Result<Self, ReportError> {
         Ok(Self {
             assets: Assets::new(Templates::builtin())?,
+            previews: PreviewCache::default(),
         })
     }
 
@@ -160,6 +177,7 @@ impl Renderer {
     pub fn from_dir(dir: &Path) -> Result<Self, ReportError> {
         Ok(Self {
             assets: Assets::new(Templates::load(dir)?)?,
+            previews: PreviewCache::default(),
         })
     }
 
@@ -181,16 +199,45 @@ impl Renderer {
         })
     }
 
-    /// Page `page` (1-based) of a report as an SVG image, for a preview in the browser (tablets show
-    /// no PDF inside a page); `None` when the report has fewer pages. Text is drawn as glyph
-    /// outlines: the SVG holds no text or script of the data.
+    /// Page `page` (1 to 3) of a report as an SVG image, for a preview in the browser (tablets show
+    /// no PDF inside a page); `None` when the report has fewer pages or `page` is out of range. Text
+    /// is drawn as glyph outlines: the SVG holds no text or script of the data. The first pages of
+    /// a report are rendered once and kept while the data is the same.
     pub fn preview(&self, data: &ReportData, page: usize) -> Result<Option<String>, ReportError> {
-        let _evict = EvictOnDrop;
-        let (document, _) = self.compile(data)?;
-        Ok(page
-            .checked_sub(1)
-            .and_then(|i| document.pages().get(i))
-            .map(|p| typst_svg::svg(p, &typst_svg::SvgOptions::default())))
+        let key: PreviewKey = (
+            data.kind,
+            data.generated,
+            serde_json::to_vec(&data.payload)?,
+        );
+        let cached = self
+            .previews
+            .entries
+            .lock()
+            .ok()
+            .and_then(|e| e.get(&key).cloned());
+        let pages = match cached {
+            Some(pages) => pages,
+            None => {
+                let _evict = EvictOnDrop;
+                let (document, _) = self.compile(data)?;
+                let pages: Arc<Vec<String>> = Arc::new(
+                    document
+                        .pages()
+                        .iter()
+                        .take(PREVIEW_PAGES)
+                        .map(|p| typst_svg::svg(p, &typst_svg::SvgOptions::default()))
+                        .collect(),
+                );
+                if let Ok(mut entries) = self.previews.entries.lock() {
+                    if entries.len() >= PREVIEW_ENTRIES {
+                        entries.clear();
+                    }
+                    entries.insert(key, Arc::clone(&pages));
+                }
+                pages
+            }
+        };
+        Ok(page.checked_sub(1).and_then(|i| pages.get(i)).cloned())
     }
 
     /// [`Self::preview`] on tokio's blocking pool.

@@ -247,8 +247,7 @@ async fn report(
     ))
 }
 
-/// Pages a preview may show (the rest is in the PDF).
-const PREVIEW_PAGES: usize = 3;
+use crate::report::PREVIEW_PAGES;
 
 async fn report_page(
     State(state): State<AppState>,

@@ -308,3 +308,52 @@ async fn too_few_respondents_or_members_show_no_figures_but_say_why() {
         "the federation's actions per aspect"
     );
 }
+
+#[tokio::test]
+async fn the_preview_shows_the_first_pages_as_svg_without_the_data_as_text() {
+    let name = r#"<script>alert(1)</script> & "CAW""#;
+    let f = federation(1, Some(name)).await;
+    let req = ReportRequest {
+        kind: ReportKind::SelfScan,
+        subject: Subject::Organisation(f.members[0].0.clone()),
+        year: YEAR,
+        lang: Lang::Nl,
+        generated: date(),
+    };
+    let prepared = report::prepare(&f.db, &catalogue(), &ScoringConfig::default(), &req)
+        .await
+        .expect("report data");
+    let renderer = Renderer::builtin().expect("renderer");
+    let first = renderer
+        .preview(&prepared.data, 1)
+        .expect("preview")
+        .expect("page 1");
+    assert!(
+        first.starts_with("<svg"),
+        "{}",
+        &first[..80.min(first.len())]
+    );
+    assert!(!first.contains("<script"), "no script in the image");
+    assert!(
+        !first.contains("CAW"),
+        "text is drawn as outlines, not written out"
+    );
+    let second = renderer.preview(&prepared.data, 2).expect("preview");
+    assert!(second.is_some_and(|p| p != first), "page 2 is another page");
+    assert_eq!(
+        renderer
+            .preview(&prepared.data, 1)
+            .expect("again")
+            .as_deref(),
+        Some(first.as_str()),
+        "the same page again"
+    );
+    for page in [0, report::PREVIEW_PAGES + 1] {
+        assert!(
+            renderer
+                .preview(&prepared.data, page)
+                .expect("out of range")
+                .is_none()
+        );
+    }
+}
