@@ -81,22 +81,11 @@ pub async fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
         generated: args.date.unwrap_or_else(report::today),
     };
     let renderer = renderer(settings)?;
-    let pdf = render_and_store(&conn, &catalogue, &config, &renderer, &req, !args.no_store).await?;
+    let pdf = report::render_and_store(&conn, &catalogue, &config, &renderer, &req, !args.no_store)
+        .await?;
     write(&args.out, &pdf)?;
     println!("{}", args.out.display());
     Ok(ExitCode::SUCCESS)
-}
-
-/// Prepare, render and (when `store`) keep one report; returns the PDF.
-async fn render_and_store(
-    conn: &DatabaseConnection,
-    catalogue: &Catalogue,
-    config: &ScoringConfig,
-    renderer: &Arc<Renderer>,
-    req: &ReportRequest,
-    store: bool,
-) -> anyhow::Result<Vec<u8>> {
-    Ok(report::render_and_store(conn, catalogue, config, renderer, req, store).await?)
 }
 
 fn write(path: &Path, pdf: &[u8]) -> anyhow::Result<()> {
@@ -137,7 +126,7 @@ pub(super) async fn demo_reports(
             lang: Lang::Nl,
             generated,
         };
-        let pdf = render_and_store(conn, catalogue, &config, &renderer, &req, true).await?;
+        let pdf = report::render_and_store(conn, catalogue, &config, &renderer, &req, true).await?;
         let file = dir.join(format!("rapport-{slug}-{year}-{word}.pdf"));
         write(&file, &pdf)?;
         written.push(file);

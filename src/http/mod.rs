@@ -13,6 +13,7 @@ pub mod openapi;
 pub mod pages;
 pub mod routes;
 pub mod scope;
+pub mod shared;
 mod state;
 
 use axum::body::Body;

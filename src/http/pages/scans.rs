@@ -9,10 +9,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::super::api::{self, BenchmarkQuery, LangQuery};
 use super::super::auth::{Page, Viewer};
 use super::super::error::AppError;
 use super::super::scope::{FedScoped, Import, ReadScore, Reports, Scoped, SendMail};
+use super::super::shared::{self, BenchmarkQuery, LangQuery};
 use super::super::{AppState, Routes, Surface};
 use super::page;
 use super::views::{self, Ctx, num, render};
@@ -46,7 +46,7 @@ pub fn routes() -> Routes {
 }
 
 async fn organisations(State(state): State<AppState>, Viewer(v): Viewer<Page>) -> Response {
-    let list = match api::visible_organisations(&state, &v.principal).await {
+    let list = match shared::visible_organisations(&state, &v.principal).await {
         Ok(l) => l,
         Err(e) => return e.on_page(v.lang).into_response(),
     };
@@ -154,7 +154,7 @@ async fn upload(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let lang = s.viewer.lang;
-    let (name, bytes, fields) = match api::read_upload(multipart, &headers).await {
+    let (name, bytes, fields) = match shared::read_upload(multipart, &headers).await {
         Ok(u) => u,
         Err(e) => return s.fail(e),
     };
@@ -164,11 +164,11 @@ async fn upload(
     }
     let dry_run = field("dry_run").is_some_and(|v| v == "on" || v == "true");
     let sheet = field("sheet").map(str::to_owned);
-    let report = match api::run_import(&state, &s.org, s.year(), name, bytes, sheet, dry_run).await
-    {
-        Ok(r) => r,
-        Err(e) => return s.fail(e),
-    };
+    let report =
+        match shared::run_import(&state, &s.org, s.year(), name, bytes, sheet, dry_run).await {
+            Ok(r) => r,
+            Err(e) => return s.fail(e),
+        };
     let problems = |list: &[crate::import::Problem]| -> Vec<serde_json::Value> {
         list.iter()
             .map(|p| json!({"cell": p.cell, "value": p.value, "message": p.message.get(lang)}))
@@ -206,22 +206,22 @@ async fn report(
     Path(params): Path<Vec<(String, String)>>,
     Query(q): Query<LangQuery>,
 ) -> Response {
-    let raw = api::param(&params, "report");
-    let lang = match api::parse_lang(q.lang.as_deref().or(Some(s.viewer.lang.code()))) {
+    let raw = shared::param(&params, "report");
+    let lang = match shared::parse_lang(q.lang.as_deref().or(Some(s.viewer.lang.code()))) {
         Ok(l) => l,
         Err(e) => return s.fail(e),
     };
     if raw.ends_with(".pdf") {
-        let kind = match api::parse_report(&raw, true) {
+        let kind = match shared::parse_report(&raw, true) {
             Ok(k) => k,
             Err(e) => return s.fail(e),
         };
-        return match api::render_report(&state, &s.org, s.year(), kind, lang).await {
-            Ok(pdf) => api::pdf_response(&s.org, s.year(), kind, lang, pdf, true),
+        return match shared::render_report(&state, &s.org, s.year(), kind, lang).await {
+            Ok(pdf) => shared::pdf_response(&s.org, s.year(), kind, lang, pdf, true),
             Err(e) => s.fail(e),
         };
     }
-    let kind = match api::parse_report(&raw, false) {
+    let kind = match shared::parse_report(&raw, false) {
         Ok(k) => k,
         Err(e) => return s.fail(e),
     };
@@ -256,9 +256,9 @@ async fn report_page(
     Query(q): Query<LangQuery>,
 ) -> Response {
     let result = async {
-        let kind = api::parse_report(&api::param(&params, "report"), false)?;
-        let lang = api::parse_lang(q.lang.as_deref().or(Some(s.viewer.lang.code())))?;
-        let raw = api::param(&params, "page");
+        let kind = shared::parse_report(&shared::param(&params, "report"), false)?;
+        let lang = shared::parse_lang(q.lang.as_deref().or(Some(s.viewer.lang.code())))?;
+        let raw = shared::param(&params, "page");
         let page = raw
             .parse::<usize>()
             .ok()
@@ -269,23 +269,7 @@ async fn report_page(
                     format!("page `{raw}`: the preview shows pages 1 to {PREVIEW_PAGES}"),
                 )
             })?;
-        let req = crate::report::ReportRequest {
-            kind,
-            subject: crate::report::Subject::Organisation(s.org.slug.clone()),
-            year: s.year(),
-            lang,
-            generated: crate::report::today(),
-        };
-        let svg = crate::report::render_preview(
-            &state.db,
-            &state.catalogue,
-            &state.config,
-            &state.renderer,
-            &req,
-            page,
-        )
-        .await?
-        .ok_or_else(|| AppError::not_found("pagina", "page", &raw))?;
+        let svg = shared::preview_report(&state, &s.org, s.year(), kind, lang, page).await?;
         let mut res = super::super::bytes_response("image/svg+xml", svg.into_bytes());
         // An image, never a document: no scripts, no outside resources.
         res.headers_mut().insert(
@@ -324,9 +308,9 @@ async fn send(
     if let Err(e) = s.viewer.check_csrf(form.csrf.as_deref()) {
         return e.into_response();
     }
-    let raw = api::param(&params, "report");
+    let raw = shared::param(&params, "report");
     let result = async {
-        let kind = api::parse_report(&raw, false)?;
+        let kind = shared::parse_report(&raw, false)?;
         let to: Vec<String> = form
             .to
             .as_deref()
@@ -338,9 +322,9 @@ async fn send(
             .collect();
         let lang = match form.lang.as_deref() {
             None | Some("") | Some("contact") => None,
-            Some(l) => Some(api::parse_lang(Some(l))?),
+            Some(l) => Some(shared::parse_lang(Some(l))?),
         };
-        api::send_now(
+        shared::send_now(
             &state,
             &s.org,
             s.year(),
@@ -361,7 +345,7 @@ async fn send(
         s.year(),
         raw
     );
-    let outbox = api::organisation_outbox(&state, &s.org)
+    let outbox = shared::organisation_outbox(&state, &s.org)
         .await
         .unwrap_or_default();
     page(render(
@@ -386,7 +370,7 @@ async fn benchmark(
     Query(q): Query<BenchmarkQuery>,
 ) -> Response {
     let lang = s.viewer.lang;
-    let report = match api::benchmark_of(&state, &s.federation, s.year, q.sector.clone()).await {
+    let report = match shared::benchmark_of(&state, &s.federation, s.year, q.sector.clone()).await {
         Ok(r) => r,
         Err(e) => return e.on_page(lang).into_response(),
     };

@@ -165,31 +165,29 @@ async fn bad_requests_get_a_clear_error_and_store_nothing() {
         "/api/v1/organisations/{}/scans/{YEAR}/reports/selfscan/send",
         app.own_org
     );
-    let res = c
-        .post(app.url(&send))
-        .bearer_auth(token)
-        .header("content-type", "application/json")
-        .body("{\"to\": [")
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(error_code(res).await.0, 400);
-    let res = c
-        .post(app.url(&send))
-        .bearer_auth(token)
-        .json(&serde_json::json!({"recipients": ["x@y.example"]}))
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(error_code(res).await.0, 422);
-    let res = c
-        .post(app.url(&send))
-        .bearer_auth(token)
-        .json(&serde_json::json!({"to": ["not an address"]}))
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(error_code(res).await, (400, "invalid_request".into()));
+    for (body, status, code) in [
+        ("{\"to\": [", 400, None),
+        (r#"{"recipients": ["x@y.example"]}"#, 422, None),
+        (
+            r#"{"to": ["not an address"]}"#,
+            400,
+            Some("invalid_request"),
+        ),
+    ] {
+        let res = c
+            .post(app.url(&send))
+            .bearer_auth(token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .expect("post");
+        let got = error_code(res).await;
+        assert_eq!(got.0, status, "{body}");
+        if let Some(code) = code {
+            assert_eq!(got.1, code, "{body}");
+        }
+    }
 
     // An upload over the limit, the wrong content type, no file field.
     let big = vec![b'a'; 3 << 19];
