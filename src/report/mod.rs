@@ -13,7 +13,7 @@
 
 pub mod advice;
 pub mod data;
-mod format;
+pub mod format;
 mod load;
 mod store;
 mod templates;

@@ -15,7 +15,7 @@ use super::super::scope::{FedScoped, Import, ReadScore, Reports, Scoped, SendMai
 use super::super::shared::{self, BenchmarkQuery, LangQuery};
 use super::super::{AppState, Routes, Surface};
 use super::page;
-use super::views::{self, Ctx, num, render};
+use super::views::{self, Ctx, render};
 use crate::db;
 
 pub fn routes() -> Routes {
@@ -380,7 +380,7 @@ async fn benchmark(
             .aspect(code)
             .map_or_else(|| code.to_owned(), |a| a.name.get(lang).to_owned())
     };
-    let fmt = |x: Option<f64>| x.map_or_else(|| "–".to_owned(), |v| num(v, 0, lang));
+    let fmt = |x: Option<f64>| crate::report::format::opt(x, 0, lang);
     let dist = |d: Option<&crate::domain::scoring::Distribution>| {
         json!({
             "n": d.map_or(0, |d| d.n),

@@ -12,6 +12,7 @@ use super::super::auth::PageViewer;
 use crate::domain::catalogue::Catalogue;
 use crate::domain::scoring::ScoreReport;
 use crate::domain::text::Lang;
+use crate::report::format::num;
 
 static VIEWS: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
@@ -74,8 +75,8 @@ impl Ctx {
     }
 }
 
-/// Render a template with the common context and the page's own values.
-/// A page: HTML, with its content type (a `String` would go out as text/plain).
+/// Render a template with the common context and the page's own values, as HTML with its content
+/// type (a `String` would go out as text/plain).
 pub fn render(name: &str, ctx: &Ctx, page: Value) -> axum::response::Html<String> {
     let result = VIEWS.get_template(name).and_then(|t| {
         t.render(minijinja::context! {
@@ -114,16 +115,6 @@ pub fn error_page(lang: Lang, status: StatusCode, message: &str) -> axum::respon
         &ctx,
         minijinja::context! { status => status.as_u16(), message => message },
     )
-}
-
-/// A number with `decimals` decimals, with a decimal comma in Dutch.
-pub fn num(x: f64, decimals: usize, lang: Lang) -> String {
-    let s = format!("{x:.decimals$}");
-    if lang == Lang::Nl {
-        s.replace('.', ",")
-    } else {
-        s
-    }
 }
 
 fn signed(x: Option<f64>, lang: Lang) -> Option<String> {
