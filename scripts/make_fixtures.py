@@ -571,8 +571,8 @@ def limesurvey(out: Path):
                 "Row 7 (id 9) is an incomplete response: `submitdate` empty, `lastpage` 1, only the four page-1 items "
                 "(C1K1, C1S2, C2K1, C2S3) answered. It is still imported.",
                 "`submitdate` is LimeSurvey's `YYYY-MM-DD HH:MM:SS` (space, no zone). `token` is unique per row.",
-                "`Functie` and `Team` are question codes chosen to equal the metadata headers; `lastpage`, `startlanguage`, "
-                "`seed`, `startdate`, `datestamp` are ignored."])
+                "`Functie` and `Team` are question codes chosen to equal the metadata headers; `startdate` is the start time; `lastpage`, "
+                "`startlanguage`, `seed`, `datestamp` are ignored."])
 
     # ---- full-headings export: tab, all quoted, full answer texts ----
     rng = random.Random(SEED + 6)
@@ -609,8 +609,8 @@ def limesurvey(out: Path):
          notes=["Item headers: `Competenties: hoe goed beheerst u dit? [C1K1]` (subquestion shown in brackets), "
                 "`<indicator text> [A1Q1]`, `Positionering van het online aanbod [POS2]`.",
                 "Answers are Dutch labels; two carry the answer code as prefix (`3 - Zelfstandig` style, K2 and M4).",
-                "Metadata: `Response ID`, `Date submitted`, `Token`, `Functie`, `Team` recognised; `Last page`, `Start language`, "
-                "`Seed`, `Date started`, `Date last action` ignored."])
+                "Metadata: `Response ID`, `Date submitted`, `Date started`, `Token`, `Functie`, `Team` recognised; `Last page`, "
+                "`Start language`, `Seed`, `Date last action` ignored."])
 
 
 def excel_windows1252(out: Path, tmp: Path, lo: Soffice):
@@ -757,8 +757,9 @@ def qualtrics(out: Path):
          sheet=None, delimiter=",", encoding="utf-8-sig", header_rows=3, codes=codes, answers=answers, rows=6, distinct=6, replaced=0,
          notes=["Rows 2 and 3 are Qualtrics' extra header rows and must be skipped; data starts in row 4.",
                 "Item columns were renamed to the codes in Qualtrics (header equals the code); `Role` and `Team` are renamed questions.",
-                "Qualtrics' own metadata (`StartDate`, `EndDate`, `ResponseId`, `RecipientEmail`, …) matches none of the recognised "
-                "headers and is ignored (`ResponseId` is not `Response ID`); `RecipientEmail` is empty (anonymous link), so no de-duplication.",
+                "Qualtrics' `StartDate`, `EndDate`, `ResponseId` and `RecipientEmail` are recognised as start time, completion time, "
+                "response id and e-mail; its other metadata (`Status`, `IPAddress`, …) is ignored. `RecipientEmail` is empty "
+                "(anonymous link), so no de-duplication.",
                 "Missing answers are empty cells; there are no `-99` codes."],
          cells={"A1": "StartDate", "A2": "Start Date", "A4": rows[3][0], "I2": "Response ID", "T3": '{"ImportId":"QID3"}'})
 
@@ -990,12 +991,13 @@ def make_zipbomb(path: Path) -> dict:
 # Reference reader (check)
 # --------------------------------------------------------------------------------------------------
 
-META = {
-    "id": {"id", "response id"},
-    "start": {"begintijd", "start time"},
-    "completed": {"tijd van voltooien", "completion time", "tijdstempel", "timestamp", "submitdate", "date submitted"},
-    "email": {"e-mail", "email", "e-mailadres", "email address"},
-    "name": {"naam", "name"},
+META = {   # the same headers as META_HEADERS in src/import/columns.rs
+    "id": {"id", "response id", "responseid", "antwoord-id", "respondent id"},
+    "start": {"begintijd", "start time", "startdate", "date started", "starttijd"},
+    "completed": {"tijd van voltooien", "completion time", "tijdstempel", "timestamp", "submitdate", "date submitted",
+                  "datum ingediend", "enddate", "end date"},
+    "email": {"e-mail", "email", "e-mailadres", "emailadres", "email address", "e-mail address", "recipientemail"},
+    "name": {"naam", "name", "volledige naam", "full name"},
     "token": {"token"},
     "role": {"functie", "rol", "role", "function"},
     "team": {"team", "dienst", "afdeling", "department"},
@@ -1199,7 +1201,8 @@ def check_good(cat: Catalogue, out: Path, sp: dict) -> dict:
     final = order + [(r, row, vals) for r, row, vals, _ in keep.values()]
     for f in ("name", "id", "token", "email"):   # no second way to collapse respondents
         if f in meta:
-            assert len({norm(row[meta[f]]) for _, row, _ in final}) == len(final), (sp["file"], f)
+            given = [norm(row[meta[f]]) for _, row, _ in final if row[meta[f]] not in (None, "")]
+            assert len(set(given)) == len(given), (sp["file"], f)
     assert len(final) == sp["distinct"] and len(replaced) == sp["replaced"], (sp["file"], len(final), replaced)
     # dates parse
     for f in ("start", "completed"):

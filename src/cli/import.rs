@@ -145,6 +145,13 @@ pub fn summary(r: &ImportReport, lang: Lang) -> String {
     for w in &r.warnings {
         let _ = writeln!(out, "  {warning}: {}", w.render(lang));
     }
+    if r.warnings_not_shown > 0 {
+        let _ = if en {
+            writeln!(out, "  … and {} more warnings", r.warnings_not_shown)
+        } else {
+            writeln!(out, "  … en nog {} waarschuwingen", r.warnings_not_shown)
+        };
+    }
     for e in &r.errors {
         let _ = writeln!(out, "  {error}: {}", e.render(lang));
     }

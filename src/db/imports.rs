@@ -4,7 +4,6 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
-use rand::RngCore;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, Set, SqliteTransactionMode, TransactionOptions, TransactionTrait,
@@ -20,16 +19,29 @@ const BATCH: usize = 4_000;
 
 /// The installation's pseudonymisation key, created (32 random bytes) on first use.
 pub async fn pseudonym_key(db: &DatabaseConnection) -> Result<PseudonymKey, DbError> {
-    if let Some(k) = read_key(db).await? {
-        return Ok(k);
+    match read_key(db).await? {
+        Some(k) => Ok(k),
+        None => store_pseudonym_key(db, &PseudonymKey::random()).await,
     }
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
+}
+
+/// The installation's pseudonymisation key, when one was stored; reads only.
+pub async fn existing_pseudonym_key(
+    db: &DatabaseConnection,
+) -> Result<Option<PseudonymKey>, DbError> {
+    read_key(db).await
+}
+
+/// Store `candidate` as the installation's key unless one exists, and return the key that counts.
+/// Two processes may race on first use: the first insert wins, both read the winner back.
+pub async fn store_pseudonym_key(
+    db: &DatabaseConnection,
+    candidate: &PseudonymKey,
+) -> Result<PseudonymKey, DbError> {
     let row = installation::ActiveModel {
         key: Set(PSEUDONYM_KEY.to_owned()),
-        value: Set(hex::encode(bytes)),
+        value: Set(candidate.to_hex()),
     };
-    // Two processes may race on first use: the first insert wins, both read the winner back.
     installation::Entity::insert(row)
         .on_conflict_do_nothing_on([installation::Column::Key])
         .exec(db)
@@ -76,6 +88,29 @@ pub struct StoreOutcome {
     pub replaced: usize,
     /// Rows not stored because the same person's stored submission is later.
     pub older_ignored: usize,
+}
+
+/// Whether a file with this digest was imported into the organisation's scan of `year`; reads only.
+pub async fn digest_imported(
+    db: &DatabaseConnection,
+    organisation_id: i32,
+    year: i32,
+    digest: &str,
+) -> Result<bool, DbError> {
+    let Some(scan) = scan::Entity::find()
+        .filter(scan::Column::OrganisationId.eq(organisation_id))
+        .filter(scan::Column::Year.eq(year))
+        .one(db)
+        .await?
+    else {
+        return Ok(false);
+    };
+    Ok(import::Entity::find()
+        .filter(import::Column::ScanId.eq(scan.id))
+        .filter(import::Column::FileDigest.eq(digest))
+        .one(db)
+        .await?
+        .is_some())
 }
 
 /// Store an import in one transaction (IMMEDIATE on SQLite, so concurrent imports queue instead of failing).

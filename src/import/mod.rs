@@ -5,6 +5,7 @@
 //! transaction, only when no error was found. Every problem names its place (`Blad1!F17`), the value and
 //! the reason. The CLI and the HTTP service both call [`run`].
 
+mod bounds;
 mod columns;
 mod csv_text;
 mod pseudonym;
@@ -213,6 +214,8 @@ pub struct ImportReport {
     pub warnings: Vec<Problem>,
     pub errors: Vec<Problem>,
     pub errors_not_shown: usize,
+    /// Warnings found beyond the cap.
+    pub warnings_not_shown: usize,
 }
 
 impl ImportReport {
@@ -272,6 +275,7 @@ pub fn analyse(
         warnings: Vec::new(),
         errors: Vec::new(),
         errors_not_shown: 0,
+        warnings_not_shown: 0,
     };
     let mut respondents = Vec::new();
     if req.bytes.len() > limits.max_file_bytes {
@@ -339,6 +343,7 @@ pub fn analyse(
     report.errors = problems.errors;
     report.warnings = problems.warnings;
     report.errors_not_shown = problems.errors_not_shown;
+    report.warnings_not_shown = problems.warnings_not_shown;
     Analysis {
         report,
         respondents,
@@ -369,9 +374,46 @@ pub async fn run(
     req: &ImportRequest<'_>,
 ) -> Result<ImportReport, RunError> {
     let org = db::organisation_by_slug(db, req.organisation).await?;
-    let key = db::pseudonym_key(db).await?;
-    let analysis = analyse(req, catalogue, &key, limits);
+    let key = InstallationKey::load(db).await?;
+    let mut analysis = analyse(req, catalogue, &key.key, limits);
+    if let Some(winner) = key.keep_if_storing(db, req, &analysis).await? {
+        analysis = analyse(req, catalogue, &winner, limits);
+    }
     store(db, catalogue, &org, req, analysis).await
+}
+
+/// The pseudonymisation key for one import. On a fresh installation the key is created on the first
+/// import that is stored: a dry run or a refused file leaves the database exactly as it was.
+struct InstallationKey {
+    key: PseudonymKey,
+    stored: bool,
+}
+
+impl InstallationKey {
+    async fn load(db: &DatabaseConnection) -> Result<Self, RunError> {
+        Ok(match db::existing_pseudonym_key(db).await? {
+            Some(key) => Self { key, stored: true },
+            None => Self {
+                key: PseudonymKey::random(),
+                stored: false,
+            },
+        })
+    }
+
+    /// Store a new key when this import will be stored. Returns the key to analyse again with when
+    /// another process stored a different one first (a race on the very first import).
+    async fn keep_if_storing(
+        &self,
+        db: &DatabaseConnection,
+        req: &ImportRequest<'_>,
+        analysis: &Analysis,
+    ) -> Result<Option<PseudonymKey>, RunError> {
+        if self.stored || req.dry_run || !analysis.report.is_ok() {
+            return Ok(None);
+        }
+        let winner = db::store_pseudonym_key(db, &self.key).await?;
+        Ok((winner != self.key).then_some(winner))
+    }
 }
 
 /// An import request that owns its file, for [`run_off_runtime`].
@@ -407,13 +449,27 @@ pub async fn run_off_runtime(
     req: OwnedImportRequest,
 ) -> Result<ImportReport, RunError> {
     let org = db::organisation_by_slug(db, &req.organisation).await?;
-    let key = db::pseudonym_key(db).await?;
-    let (req, catalogue, analysis) = tokio::task::spawn_blocking(move || {
-        let analysis = analyse(&req.borrowed(), &catalogue, &key, &limits);
-        (req, catalogue, analysis)
-    })
-    .await
-    .map_err(|e| RunError::Task(e.to_string()))?;
+    let key = InstallationKey::load(db).await?;
+    let analyse_off = |req: OwnedImportRequest, catalogue: Arc<Catalogue>, key: PseudonymKey| {
+        let limits = limits.clone();
+        tokio::task::spawn_blocking(move || {
+            let analysis = analyse(&req.borrowed(), &catalogue, &key, &limits);
+            (req, catalogue, analysis)
+        })
+    };
+    let (req, catalogue, mut analysis) = analyse_off(req, catalogue, key.key.clone())
+        .await
+        .map_err(|e| RunError::Task(e.to_string()))?;
+    let (req, catalogue) = match key.keep_if_storing(db, &req.borrowed(), &analysis).await? {
+        None => (req, catalogue),
+        Some(winner) => {
+            let (req, catalogue, again) = analyse_off(req, catalogue, winner)
+                .await
+                .map_err(|e| RunError::Task(e.to_string()))?;
+            analysis = again;
+            (req, catalogue)
+        }
+    };
     store(db, &catalogue, &org, &req.borrowed(), analysis).await
 }
 
@@ -430,7 +486,11 @@ async fn store(
         respondents,
     } = analysis;
     report.organisation = org.slug.clone();
-    if !report.is_ok() || req.dry_run {
+    if !report.is_ok() {
+        return Ok(report);
+    }
+    if req.dry_run {
+        report.already_imported = db::digest_imported(db, org.id, req.year, &report.digest).await?;
         return Ok(report);
     }
     let outcome = db::store_import(

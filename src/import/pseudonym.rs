@@ -12,7 +12,7 @@ use super::columns::Meta;
 const ANONYMOUS: [&str; 4] = ["anonymous", "anoniem", "anonyme", "-"];
 
 /// The installation's secret pseudonymisation key (32 random bytes, created on first use).
-#[derive(Clone)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct PseudonymKey([u8; 32]);
 
 impl std::fmt::Debug for PseudonymKey {
@@ -24,6 +24,18 @@ impl std::fmt::Debug for PseudonymKey {
 impl PseudonymKey {
     pub fn new(bytes: [u8; 32]) -> Self {
         Self(bytes)
+    }
+
+    /// A fresh key of 32 random bytes.
+    pub fn random() -> Self {
+        let mut bytes = [0u8; 32];
+        rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
+        Self(bytes)
+    }
+
+    /// The key as stored in the installation table.
+    pub fn to_hex(&self) -> String {
+        hex::encode(self.0)
     }
 
     fn mac(&self, input: &str) -> String {

@@ -6,9 +6,9 @@ use std::io::{Cursor, Read, Seek};
 
 use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx};
 
-use super::csv_text;
 use super::table::{Cell, Table};
 use super::{ImportError, Limits, msg};
+use super::{bounds, csv_text};
 
 /// The formats blendscan reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,7 +29,8 @@ pub fn detect(file_name: &str, bytes: &[u8]) -> Result<Format, ImportError> {
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
     match (ext.as_str(), is_zip, is_ole) {
-        ("xlsx" | "xlsm", true, _) => Ok(Format::Xlsx),
+        // An .xlsx saved under the old .xls name (Excel opens it, so do we).
+        ("xlsx" | "xlsm" | "xls", true, _) => Ok(Format::Xlsx),
         ("xlsb", true, _) => Ok(Format::Xlsb),
         ("ods", true, _) => Ok(Format::Ods),
         ("xls", _, true) => Ok(Format::Xls),
@@ -226,19 +227,22 @@ pub fn read_table(
             Ok(table)
         }
         Format::Xls => {
+            bounds::check_xls(file_name, bytes, limits)?;
             let wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
             let merged =
                 |wb: &Xls<_>, name: &str| wb.merge_cells_by_sheet_name(name).unwrap_or_default();
             read_ranged(file_name, wb, sheet, limits, merged)
         }
         Format::Ods => {
+            bounds::check_ods(file_name, bytes, limits)?;
             let wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
             read_ranged(file_name, wb, sheet, limits, |_, _| Vec::new())
         }
     }
 }
 
-/// Formats without a streaming reader: read the whole range, then bound-check it.
+/// Formats without a streaming reader: read the whole range (after [`bounds`] has checked how far the
+/// file reaches), then bound-check it.
 fn read_ranged<RS, R>(
     file_name: &str,
     mut wb: R,

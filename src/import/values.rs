@@ -211,7 +211,14 @@ pub fn read_datetime(cell: &Cell) -> Result<Option<DateTime<Utc>>, Text> {
         Cell::Number(n) => excel_serial(*n)
             .map(Some)
             .ok_or_else(|| msg(format!("{n} is geen datum"), format!("{n} is not a date"))),
-        Cell::Text(t) => parse_datetime(t.trim()).map(Some).ok_or_else(|| {
+        Cell::Text(t) => parse_datetime(t.trim())
+            // An Excel date column exported to CSV without a date format: the serial number as text.
+            .or_else(|| {
+                let n: f64 = t.trim().replace(',', ".").parse().ok()?;
+                excel_serial(n)
+            })
+            .map(Some)
+            .ok_or_else(|| {
             msg(
                 "geen datum; gebruik bijvoorbeeld 3/14/2026 9:05:33 (maand/dag/jaar), 2026/03/14 9:05:33 AM UTC+1 of 2026-03-14T09:05:00 (ISO 8601)",
                 "not a date; use M/D/YYYY H:mm:ss, YYYY/MM/DD h:mm:ss AM UTC+1, or ISO 8601 (2026-03-14T09:05:00)",
@@ -240,6 +247,12 @@ fn parse_datetime(s: &str) -> Option<DateTime<Utc>> {
     }
     if let Some(d) = google(s) {
         return Some(d);
+    }
+    // ISO 8601 with an offset but without seconds: 2026-03-14T09:05+01:00.
+    for f in ["%Y-%m-%dT%H:%M%:z", "%Y-%m-%d %H:%M%:z"] {
+        if let Ok(d) = DateTime::parse_from_str(s, f) {
+            return Some(d.with_timezone(&Utc));
+        }
     }
     const NAIVE: [&str; 12] = [
         "%Y-%m-%dT%H:%M:%S%.f",
@@ -395,5 +408,14 @@ mod tests {
             .flatten()
             .map(|d| d.to_rfc3339());
         assert_eq!(serial.as_deref(), Some("2026-03-14T12:00:00+00:00"));
+        // The serial number as text (an Excel date column saved as CSV), with a point or a comma.
+        assert_eq!(d("46095.5").as_deref(), Some("2026-03-14T12:00:00+00:00"));
+        assert_eq!(d("46095,5").as_deref(), Some("2026-03-14T12:00:00+00:00"));
+        assert_eq!(d("-3"), None);
+        // ISO 8601 with an offset and without seconds.
+        assert_eq!(
+            d("2026-03-14T10:05+01:00").as_deref(),
+            Some("2026-03-14T09:05:00+00:00")
+        );
     }
 }

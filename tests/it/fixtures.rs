@@ -42,6 +42,31 @@ fn cells_in(text: &str) -> Vec<String> {
     out
 }
 
+/// The column letters of a cell reference: `Blad1!AB1` → `AB`.
+fn letters(cell: &str) -> String {
+    let local = cell.rsplit_once('!').map_or(cell, |(_, c)| c);
+    local
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect()
+}
+
+/// expected.json's metadata field names as the importer's `Meta` kinds.
+fn meta_kind(field: &str) -> &'static str {
+    match field {
+        "id" => "response_id",
+        "start" => "start_time",
+        "completed" => "completion_time",
+        "email" => "email",
+        "name" => "name",
+        "token" => "token",
+        "role" => "role",
+        "team" => "team",
+        "group" => "group",
+        other => panic!("expected.json: unknown metadata field {other}"),
+    }
+}
+
 #[tokio::test]
 async fn good_fixtures_import_with_the_expected_counts() {
     let t = TestDb::new().await;
@@ -104,6 +129,39 @@ async fn good_fixtures_import_with_the_expected_counts() {
         got.sort();
         want.sort();
         assert_eq!(got, want, "{name}: item columns");
+        // The metadata columns, by letter and kind, and the ignored ones, by letter and header.
+        let got_meta: BTreeSet<String> = r
+            .columns
+            .metadata
+            .iter()
+            .map(|m| {
+                let kind = serde_json::to_value(m.kind).expect("kind");
+                format!("{} {}", letters(&m.column), kind.as_str().expect("str"))
+            })
+            .collect();
+        let want_meta: BTreeSet<String> = e["metadata"]
+            .as_object()
+            .expect("metadata")
+            .iter()
+            .map(|(field, v)| {
+                let letter = v.as_str().expect("str").split(' ').next().expect("letter");
+                format!("{letter} {}", meta_kind(field))
+            })
+            .collect();
+        assert_eq!(got_meta, want_meta, "{name}: metadata columns");
+        let got_ignored: Vec<String> = r
+            .columns
+            .ignored
+            .iter()
+            .map(|i| format!("{} `{}`", letters(&i.column), i.header))
+            .collect();
+        let want_ignored: Vec<String> = e["ignored"]
+            .as_array()
+            .expect("ignored")
+            .iter()
+            .map(|v| v.as_str().expect("str").to_owned())
+            .collect();
+        assert_eq!(got_ignored, want_ignored, "{name}: ignored columns");
         let warned: BTreeSet<String> = r.warnings.iter().map(|w| w.cell.clone()).collect();
         let expected_warnings: BTreeSet<String> = e["warnings"]
             .as_array()
@@ -312,4 +370,218 @@ fn every_fixture_message_is_in_dutch_and_english() {
             assert!(!text.contains('@'), "{name}: e-mail address in {p:?}");
         }
     }
+}
+
+/// Analyse bytes as a named file, without a database.
+fn analyse_bytes(name: &str, bytes: &[u8]) -> import::ImportReport {
+    let req = ImportRequest {
+        organisation: "test",
+        year: 2026,
+        file_name: name,
+        bytes,
+        sheet: None,
+        dry_run: true,
+    };
+    import::analyse(
+        &req,
+        &catalogue(),
+        &PseudonymKey::new([7; 32]),
+        &Limits::default(),
+    )
+    .report
+}
+
+/// Offset of the only occurrence of `needle` in `hay`.
+fn find_once(hay: &[u8], needle: &[u8]) -> usize {
+    let hits: Vec<usize> = hay
+        .windows(needle.len())
+        .enumerate()
+        .filter(|(_, w)| *w == needle)
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(hits.len(), 1, "expected one occurrence of {needle:02x?}");
+    hits[0]
+}
+
+/// calamine builds a dense grid of an .xls sheet as large as its DIMENSIONS record claims and its
+/// furthest cell; a few bytes changed in LibreOffice's own file must be refused, not abort the process.
+#[test]
+fn xls_that_claims_or_places_cells_far_away_is_refused_before_calamine_reads_it() {
+    let original = read("libreoffice.xls");
+    assert!(analyse_bytes("libreoffice.xls", &original).is_ok());
+
+    // The DIMENSIONS record (type 0x0200, 14 bytes) claims 4 billion rows × 65,535 columns.
+    let at = find_once(&original, &[0x00, 0x02, 0x0E, 0x00]) + 4;
+    let mut lying = original.clone();
+    lying[at + 4..at + 8].copy_from_slice(&u32::MAX.to_le_bytes());
+    lying[at + 10..at + 12].copy_from_slice(&u16::MAX.to_le_bytes());
+    let r = analyse_bytes("libreoffice.xls", &lying);
+    assert!(!r.is_ok(), "a lying DIMENSIONS record was accepted");
+    let m = r.errors[0].render(Lang::En);
+    assert!(
+        m.starts_with("libreoffice.xls: the file is damaged")
+            && m.contains("more than an .xls file can hold"),
+        "{m}"
+    );
+
+    // A LABELSST record (type 0x00FD, 10 bytes: a text cell) moved to row 65,536, then column 65,536.
+    let at = (0..original.len() - 4)
+        .find(|&i| original[i..i + 4] == [0xFD, 0x00, 0x0A, 0x00])
+        .expect("a LABELSST record")
+        + 4;
+    let mut far = original.clone();
+    far[at..at + 2].copy_from_slice(&u16::MAX.to_le_bytes());
+    far[at + 2..at + 4].copy_from_slice(&100u16.to_le_bytes());
+    let r = analyse_bytes("libreoffice.xls", &far);
+    let m = r
+        .errors
+        .first()
+        .map(|p| p.render(Lang::En))
+        .unwrap_or_default();
+    assert!(
+        m.contains("has a cell in row 65536, beyond the limit of 20000 respondent rows"),
+        "{m}"
+    );
+    assert!(
+        r.errors[0].to_string().contains("rij 65536"),
+        "{}",
+        r.errors[0]
+    );
+    far[at..at + 2].copy_from_slice(&5u16.to_le_bytes());
+    far[at + 2..at + 4].copy_from_slice(&u16::MAX.to_le_bytes());
+    let r = analyse_bytes("libreoffice.xls", &far);
+    let m = r
+        .errors
+        .first()
+        .map(|p| p.render(Lang::En))
+        .unwrap_or_default();
+    assert!(
+        m.contains("has a cell in column 65536, beyond the limit of 1000 columns"),
+        "{m}"
+    );
+}
+
+/// An .ods cell repeated a million rows × 16,384 columns is a few bytes of XML and gigabytes as a grid.
+#[test]
+fn ods_with_a_repeated_cell_bomb_is_refused_before_calamine_reads_it() {
+    use std::io::{Read, Write};
+    let original = read("libreoffice.ods");
+    assert!(analyse_bytes("libreoffice.ods", &original).is_ok());
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&original)).expect("zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).expect("entry");
+        let name = entry.name().expect("entry name").to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).expect("read");
+        if name == "content.xml" {
+            let xml = String::from_utf8(data).expect("utf-8");
+            let end = xml.rfind("</table:table>").expect("a table");
+            let bomb = r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>"#;
+            data = format!("{}{bomb}{}", &xml[..end], &xml[end..]).into_bytes();
+        }
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        out.start_file(name, options).expect("start");
+        out.write_all(&data).expect("write");
+    }
+    let bomb = out.finish().expect("finish").into_inner();
+    assert!(bomb.len() < original.len() + 1_000, "{} bytes", bomb.len());
+    let r = analyse_bytes("libreoffice.ods", &bomb);
+    let m = r
+        .errors
+        .first()
+        .map(|p| p.render(Lang::En))
+        .unwrap_or_default();
+    assert!(
+        m.starts_with("libreoffice.ods: refused: a sheet has a cell in row")
+            && m.contains("beyond the limit of 20000 respondent rows"),
+        "{m}"
+    );
+}
+
+/// On a fresh installation, a refused file or a dry run leaves the database exactly as it was: not even
+/// the pseudonymisation key is created. The first stored import creates it, and later imports keep it.
+#[tokio::test]
+async fn refused_files_and_dry_runs_do_not_even_create_the_pseudonym_key() {
+    let t = TestDb::new().await;
+    let (db, org) = with_org(&t).await;
+    let key = || async {
+        blendscan::db::existing_pseudonym_key(&db)
+            .await
+            .expect("read")
+    };
+    assert!(key().await.is_none());
+    for name in ["broken_out_of_scale.xlsx", "broken_truncated.xlsx"] {
+        let r = import_bytes(&db, &org, 2026, name, &read(name), false).await;
+        assert!(!r.is_ok(), "{name}");
+    }
+    let dry = import_bytes(
+        &db,
+        &org,
+        2026,
+        "msforms_nl.xlsx",
+        &read("msforms_nl.xlsx"),
+        true,
+    )
+    .await;
+    assert!(dry.is_ok() && !dry.stored);
+    assert!(
+        key().await.is_none(),
+        "a refused file or a dry run stored the key"
+    );
+    assert_eq!(snapshot(&db, &org).await, (Vec::new(), Vec::new()));
+
+    let r = import_bytes(
+        &db,
+        &org,
+        2026,
+        "msforms_nl.xlsx",
+        &read("msforms_nl.xlsx"),
+        false,
+    )
+    .await;
+    assert!(r.stored);
+    let first = key()
+        .await
+        .expect("the first stored import creates the key");
+    let r = import_bytes(
+        &db,
+        &org,
+        2027,
+        "msforms_en.xlsx",
+        &read("msforms_en.xlsx"),
+        false,
+    )
+    .await;
+    assert!(r.stored);
+    assert!(key().await == Some(first), "the key changed");
+}
+
+/// .xlsm is .xlsx with macros allowed: the same bytes under that name read the same; a zip that is no
+/// spreadsheet, or an .xls that is not an OLE file, is refused by name.
+#[test]
+fn xlsm_reads_as_xlsx_and_a_wrong_extension_is_named() {
+    let bytes = read("msforms_nl.xlsx");
+    let xlsx = analyse_bytes("msforms_nl.xlsx", &bytes);
+    let xlsm = analyse_bytes("antwoorden.xlsm", &bytes);
+    assert!(xlsm.is_ok(), "{:?}", xlsm.errors);
+    assert_eq!(
+        (xlsm.rows, xlsm.respondents_imported, xlsm.answers),
+        (xlsx.rows, xlsx.respondents_imported, xlsx.answers)
+    );
+    let docx = analyse_bytes("verslag.docx", &bytes);
+    let m = docx.errors[0].render(Lang::En);
+    assert!(m.contains("`.docx` is not a spreadsheet extension"), "{m}");
+    // An .xlsx saved under the .xls name is read for what it is.
+    let renamed = analyse_bytes("oud.xls", &bytes);
+    assert!(renamed.is_ok(), "{:?}", renamed.errors);
+    assert_eq!(renamed.answers, xlsx.answers);
+    // An .xls name on a CSV is refused as a damaged .xls.
+    let csv = analyse_bytes("oud.xls", b"Naam;C1K1\nAn;3\n");
+    let m = csv.errors[0].render(Lang::En);
+    assert!(
+        m.starts_with("oud.xls: the file is not a valid .xls file"),
+        "{m}"
+    );
 }

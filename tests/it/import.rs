@@ -513,25 +513,80 @@ async fn personal_data_is_never_stored() {
     }
 }
 
+/// Answers typed into the template's own first sheet: rows of inline-string cells added to its
+/// `sheetData`, everything else of the file (dropdowns, hidden list sheet, explanation sheet, styles)
+/// left as the template wrote it.
+fn fill_in_template(template: &[u8], rows: &[Vec<String>]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut xml_rows = String::new();
+    for (r, cells) in rows.iter().enumerate() {
+        xml_rows.push_str(&format!("<row r=\"{}\">", r + 2));
+        for (c, v) in cells.iter().enumerate() {
+            xml_rows.push_str(&format!(
+                "<c r=\"{}\" t=\"inlineStr\"><is><t>{}</t></is></c>",
+                import::a1(r + 1, c),
+                escape(v)
+            ));
+        }
+        xml_rows.push_str("</row>");
+    }
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(template)).expect("zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut filled = false;
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).expect("entry");
+        let name = entry.name().expect("name").to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).expect("read");
+        if name == "xl/worksheets/sheet1.xml" {
+            let xml = String::from_utf8(data).expect("utf-8");
+            let end = xml.find("</sheetData>").expect("sheetData");
+            data = format!("{}{xml_rows}{}", &xml[..end], &xml[end..]).into_bytes();
+            filled = true;
+        }
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        out.start_file(name, options).expect("start");
+        out.write_all(&data).expect("write");
+    }
+    assert!(filled, "the template has no first worksheet");
+    out.finish().expect("finish").into_inner()
+}
+
 #[tokio::test]
 async fn a_filled_in_template_imports_with_zero_errors() {
+    use blendscan::domain::text::Lang;
     use blendscan::template::{TemplateOptions, Variant, questionnaire};
     use calamine::{Reader, Xlsx};
     let cat = catalogue();
-    for (lang, variant) in [
-        (blendscan::domain::text::Lang::Nl, Variant::Full),
-        (blendscan::domain::text::Lang::En, Variant::Short),
-    ] {
-        let bytes = questionnaire(
+    let t = TestDb::new().await;
+    let (db, org) = with_org(&t).await;
+    for (year, (lang, variant, role)) in [
+        (Lang::Nl, Variant::Full, None),
+        (Lang::En, Variant::Short, None),
+        (Lang::Nl, Variant::Full, Some("volunteer")),
+        (Lang::En, Variant::Short, Some("team_lead")),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let what = format!("{lang:?} {variant:?} {role:?}");
+        let template = questionnaire(
             &cat,
             &TemplateOptions {
                 lang,
                 variant,
-                role: None,
+                role: role.map(str::to_owned),
             },
         )
         .expect("template");
-        let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("open template");
+        let mut wb: Xlsx<_> =
+            Xlsx::new(std::io::Cursor::new(template.clone())).expect("open template");
         let first = wb.sheet_names()[0].clone();
         let range = wb.worksheet_range(&first).expect("sheet");
         let headers: Vec<String> = range
@@ -542,67 +597,69 @@ async fn a_filled_in_template_imports_with_zero_errors() {
             .map(|c| c.to_string())
             .collect();
         // Fill it in as a person would: pick from the dropdown texts, in the template's own language.
-        let mut out = Workbook::new();
-        let ws = out.add_worksheet();
-        for (c, h) in headers.iter().enumerate() {
-            ws.write_string(0, c as u16, h).expect("write");
-        }
-        let role = cat.role_profiles[0].name.get(lang).to_owned();
+        let role_name = role
+            .and_then(|r| cat.role_profile(r))
+            .unwrap_or(&cat.role_profiles[0])
+            .name
+            .get(lang)
+            .to_owned();
         let group = cat.respondent_groups[1].name.get(lang).to_owned();
-        for r in 1..=6u32 {
-            ws.write_string(r, 0, format!("Persoon {r}"))
-                .expect("write");
-            ws.write_string(r, 1, format!("p{r}@org.be"))
-                .expect("write");
-            ws.write_string(r, 2, &role).expect("write");
-            ws.write_string(r, 3, "Team Noord").expect("write");
-            ws.write_string(r, 4, &group).expect("write");
-            for (c, h) in headers.iter().enumerate().skip(5) {
-                let code = h
-                    .rsplit_once('[')
-                    .map(|(_, c)| c.trim_end_matches(']'))
-                    .expect("code in header");
-                let scale = cat
-                    .scale(cat.scored(code).expect("known").scale())
-                    .expect("scale");
-                let level = &scale.levels[(r as usize + c) % scale.levels.len()];
-                let text = if (r as usize + c).is_multiple_of(11) {
-                    cat.missing[0].label.get(lang).to_owned()
-                } else {
-                    format!("{} - {}", level.value, level.label.get(lang))
-                };
-                ws.write_string(r, c as u16, text).expect("write");
-            }
-        }
-        let t = TestDb::new().await;
-        let (db, org) = with_org(&t).await;
+        let rows: Vec<Vec<String>> = (1..=6usize)
+            .map(|r| {
+                let mut row = vec![
+                    format!("Persoon {r}"),
+                    format!("p{r}@org.be"),
+                    role_name.clone(),
+                    "Team Noord".to_owned(),
+                    group.clone(),
+                ];
+                for (c, h) in headers.iter().enumerate().skip(5) {
+                    let code = h
+                        .rsplit_once('[')
+                        .map(|(_, c)| c.trim_end_matches(']'))
+                        .expect("code in header");
+                    let scale = cat
+                        .scale(cat.scored(code).expect("known").scale())
+                        .expect("scale");
+                    let level = &scale.levels[(r + c) % scale.levels.len()];
+                    row.push(if (r + c).is_multiple_of(11) {
+                        cat.missing[0].label.get(lang).to_owned()
+                    } else {
+                        format!("{} - {}", level.value, level.label.get(lang))
+                    });
+                }
+                row
+            })
+            .collect();
+        let filled = fill_in_template(&template, &rows);
         let report = import_bytes(
             &db,
             &org,
-            2026,
+            2020 + year as i32,
             "ingevuld.xlsx",
-            &out.save_to_buffer().expect("xlsx"),
+            &filled,
             false,
         )
         .await;
-        assert!(report.is_ok(), "{lang:?}: {:#?}", report.errors);
-        assert!(
-            report.warnings.is_empty(),
-            "{lang:?}: {:#?}",
-            report.warnings
-        );
-        assert_eq!(report.respondents_imported, 6);
+        assert!(report.is_ok(), "{what}: {:#?}", report.errors);
+        assert!(report.warnings.is_empty(), "{what}: {:#?}", report.warnings);
+        assert_eq!(report.sheet.as_deref(), Some(first.as_str()), "{what}");
+        assert_eq!(report.respondents_imported, 6, "{what}");
         assert_eq!(
             report.columns.metadata.len(),
             5,
-            "name, e-mail, role, team and group recognised"
+            "{what}: name, e-mail, role, team and group recognised"
         );
+        let items = report.columns.indicators.len()
+            + report.columns.competences.len()
+            + report.columns.checklists.len();
+        assert_eq!(items, headers.len() - 5, "{what}");
         assert_eq!(
-            report.columns.indicators.len()
-                + report.columns.competences.len()
-                + report.columns.checklists.len(),
-            headers.len() - 5
+            report.answers + report.missing_answers,
+            6 * items,
+            "{what}: every answer stored or counted missing"
         );
+        assert!(report.missing_answers > 0, "{what}: the missing label is used");
     }
 }
 

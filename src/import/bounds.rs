@@ -1,0 +1,324 @@
+//! Bounds checks for the formats calamine reads as a whole (.xls, .ods): it builds a dense grid of every
+//! sheet, as large as the cell furthest away, before blendscan sees a single cell. A file of a few kB can
+//! name a cell at row 65,535 and column 65,535 (.xls) or repeat one cell a billion times (.ods), and the
+//! grid alone would take gigabytes, or abort the process. These scans read the file's own structure —
+//! BIFF records, `content.xml` events — without building anything, and refuse a file that reaches beyond
+//! the import's limits before calamine is called.
+
+use std::io::{BufReader, Cursor, Read};
+
+use quick_xml::events::{BytesStart, Event};
+
+use super::{ImportError, Limits, msg};
+
+/// How far one sheet of the file reaches: the furthest row and column that hold a cell (0-based).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Extent {
+    pub last_row: u64,
+    pub last_col: u64,
+}
+
+/// The rows a sheet may have beyond `max_rows` respondents: header rows (Qualtrics has three).
+const HEADER_ROWS: u64 = 3;
+
+fn too_far(file_name: &str, extent: Extent, limits: &Limits) -> Result<(), ImportError> {
+    let row_limit = limits.max_rows as u64 + HEADER_ROWS;
+    if extent.last_row >= row_limit {
+        return Err(ImportError::file(
+            file_name,
+            msg(
+                format!(
+                    "geweigerd: een blad heeft een cel in rij {}, voorbij de limiet van {} rijen met respondenten per import",
+                    extent.last_row + 1,
+                    limits.max_rows
+                ),
+                format!(
+                    "refused: a sheet has a cell in row {}, beyond the limit of {} respondent rows per import",
+                    extent.last_row + 1,
+                    limits.max_rows
+                ),
+            ),
+        ));
+    }
+    if extent.last_col >= limits.max_columns as u64 {
+        return Err(ImportError::file(
+            file_name,
+            msg(
+                format!(
+                    "geweigerd: een blad heeft een cel in kolom {}, voorbij de limiet van {} kolommen per import",
+                    extent.last_col + 1,
+                    limits.max_columns
+                ),
+                format!(
+                    "refused: a sheet has a cell in column {}, beyond the limit of {} columns per import",
+                    extent.last_col + 1,
+                    limits.max_columns
+                ),
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn damaged(file_name: &str, detail: impl std::fmt::Display) -> ImportError {
+    ImportError::file(
+        file_name,
+        msg(
+            format!(
+                "het bestand is beschadigd of afgebroken; sla het opnieuw op vanuit het rekenblad (technische melding: {detail})"
+            ),
+            format!(
+                "the file is damaged or cut off ({detail}); save it again from the spreadsheet program"
+            ),
+        ),
+    )
+}
+
+/// Check an .xls file (BIFF5/BIFF8 in a compound file) before calamine reads it.
+pub fn check_xls(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<(), ImportError> {
+    let mut cfb = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| damaged(file_name, e))?;
+    let stream = ["/Workbook", "/Book"]
+        .into_iter()
+        .find(|p| cfb.is_stream(p))
+        .ok_or_else(|| damaged(file_name, "no Workbook stream"))?;
+    let mut workbook = Vec::new();
+    cfb.open_stream(stream)
+        .map_err(|e| damaged(file_name, e))?
+        .take(limits.max_file_bytes as u64 * 2)
+        .read_to_end(&mut workbook)
+        .map_err(|e| damaged(file_name, e))?;
+    let (declared, cells) = xls_extent(&workbook);
+    // What no .xls file can hold (BIFF8: 65,536 rows × 256 columns): calamine reserves memory for it.
+    if declared.last_row >= 1 << 16 || declared.last_col >= 1 << 8 {
+        return Err(damaged(
+            file_name,
+            format!(
+                "a sheet declares {} rows × {} columns, more than an .xls file can hold",
+                declared.last_row.saturating_add(1),
+                declared.last_col.saturating_add(1)
+            ),
+        ));
+    }
+    too_far(file_name, cells, limits)
+}
+
+/// How far the records of a BIFF stream reach: the sheet size the DIMENSIONS records declare (which
+/// calamine reserves memory for), and the furthest cell with a value (which calamine's grid spans).
+/// A record cut off at the end is left to calamine.
+pub fn xls_extent(stream: &[u8]) -> (Extent, Extent) {
+    let u16_at = |d: &[u8], i: usize| {
+        d.get(i..i + 2)
+            .map_or(0, |b| u16::from_le_bytes([b[0], b[1]]))
+    };
+    let u32_at = |d: &[u8], i: usize| {
+        d.get(i..i + 4)
+            .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let reach = |extent: &mut Extent, row: u64, col: u64| {
+        extent.last_row = extent.last_row.max(row);
+        extent.last_col = extent.last_col.max(col);
+    };
+    let (mut declared, mut cells) = (Extent::default(), Extent::default());
+    let mut at = 0;
+    while at + 4 <= stream.len() {
+        let typ = u16_at(stream, at);
+        let len = u16_at(stream, at + 2) as usize;
+        let data = &stream[at + 4..(at + 4 + len).min(stream.len())];
+        match typ {
+            // DIMENSIONS (BIFF8): first row, last row + 1 (u32), first column, last column + 1 (u16)
+            0x0200 if data.len() >= 14 => reach(
+                &mut declared,
+                u64::from(u32_at(data, 4).saturating_sub(1)),
+                u64::from(u16_at(data, 10).saturating_sub(1)),
+            ),
+            // DIMENSIONS (BIFF5): the same in u16
+            0x0200 if data.len() >= 10 => reach(
+                &mut declared,
+                u64::from(u16_at(data, 2).saturating_sub(1)),
+                u64::from(u16_at(data, 6).saturating_sub(1)),
+            ),
+            // NUMBER, LABEL, RSTRING, BOOLERR, RK, LABELSST, FORMULA: row, column
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 if data.len() >= 4 => {
+                reach(
+                    &mut cells,
+                    u64::from(u16_at(data, 0)),
+                    u64::from(u16_at(data, 2)),
+                );
+            }
+            // MULRK: row, first column, …, last column
+            0x00BD if data.len() >= 6 => reach(
+                &mut cells,
+                u64::from(u16_at(data, 0)),
+                u64::from(u16_at(data, data.len() - 2)),
+            ),
+            _ => {}
+        }
+        at += 4 + len;
+    }
+    (declared, cells)
+}
+
+/// Check an .ods file before calamine reads it: walk `content.xml` and find the furthest cell with
+/// content, counting `number-rows-repeated` and `number-columns-repeated`.
+pub fn check_ods(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<(), ImportError> {
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged(file_name, e))?;
+    let content = archive
+        .by_name("content.xml")
+        .map_err(|e| damaged(file_name, e))?;
+    let extent = ods_extent(BufReader::new(content)).map_err(|e| damaged(file_name, e))?;
+    too_far(file_name, extent, limits)
+}
+
+/// The furthest cell with content over every table of an ODF `content.xml`.
+pub fn ods_extent(xml: impl std::io::BufRead) -> Result<Extent, quick_xml::Error> {
+    fn repeated(e: &BytesStart<'_>, name: &str) -> u64 {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.into_inner() == name)
+            .and_then(|a| a.value.trim().parse().ok())
+            .unwrap_or(1u64)
+            .max(1)
+    }
+    fn has_value(e: &BytesStart<'_>) -> bool {
+        e.attributes()
+            .flatten()
+            .any(|a| a.key.into_inner() == "office:value-type")
+    }
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let mut extent = Extent::default();
+    // Position of the current row (its first repetition), its repeat count, and the next column.
+    let (mut row, mut rows_rep, mut col) = (0u64, 1u64, 0u64);
+    // Inside a cell: its first column and repeat count, and whether it holds anything.
+    let mut cell: Option<(u64, u64, bool)> = None;
+    let mut reach = |row: u64, rows_rep: u64, first_col: u64, cols_rep: u64| {
+        extent.last_row = extent.last_row.max(row.saturating_add(rows_rep - 1));
+        extent.last_col = extent.last_col.max(first_col.saturating_add(cols_rep - 1));
+    };
+    loop {
+        let event = reader.read_event_into(&mut buf)?;
+        match &event {
+            Event::Start(e) | Event::Empty(e) => {
+                let empty = matches!(event, Event::Empty(_));
+                match e.name().into_inner() {
+                    "table:table" => (row, rows_rep, col) = (0, 1, 0),
+                    "table:table-row" => {
+                        rows_rep = repeated(e, "table:number-rows-repeated");
+                        col = 0;
+                        if empty {
+                            row = row.saturating_add(rows_rep);
+                        }
+                    }
+                    "table:table-cell" | "table:covered-table-cell" => {
+                        let cols_rep = repeated(e, "table:number-columns-repeated");
+                        if empty {
+                            if has_value(e) {
+                                reach(row, rows_rep, col, cols_rep);
+                            }
+                        } else {
+                            cell = Some((col, cols_rep, has_value(e)));
+                        }
+                        col = col.saturating_add(cols_rep);
+                    }
+                    _ => {
+                        // Any element inside a cell (text:p, …) is content.
+                        if let Some(c) = cell.as_mut() {
+                            c.2 = true;
+                        }
+                    }
+                }
+            }
+            Event::Text(t) if cell.is_some() && !t.trim().is_empty() => {
+                if let Some(c) = cell.as_mut() {
+                    c.2 = true;
+                }
+            }
+            Event::End(e) => match e.name().into_inner() {
+                "table:table-cell" | "table:covered-table-cell" => {
+                    if let Some((first, cols_rep, true)) = cell.take() {
+                        reach(row, rows_rep, first, cols_rep);
+                    }
+                }
+                "table:table-row" => row = row.saturating_add(rows_rep),
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(extent)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+        let mut r = typ.to_le_bytes().to_vec();
+        r.extend((data.len() as u16).to_le_bytes());
+        r.extend(data);
+        r
+    }
+
+    #[test]
+    fn xls_extent_counts_dimensions_and_cells() {
+        let mut s = record(0x0809, &[0; 16]);
+        // DIMENSIONS rows 0..10, columns 0..5
+        s.extend(record(0x0200, &[0, 0, 0, 0, 10, 0, 0, 0, 0, 0, 5, 0, 0, 0]));
+        // NUMBER at row 7, column 3
+        s.extend(record(0x0203, &[7, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+        // MULRK at row 8, columns 1..12
+        s.extend(record(0x00BD, &[8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 12, 0]));
+        assert_eq!(
+            xls_extent(&s),
+            (
+                Extent {
+                    last_row: 9,
+                    last_col: 4
+                },
+                Extent {
+                    last_row: 8,
+                    last_col: 12
+                }
+            )
+        );
+        // A lying DIMENSIONS record reaches as far as it claims.
+        s.extend(record(
+            0x0200,
+            &[0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0xFF, 0xFF, 0, 0],
+        ));
+        assert_eq!(xls_extent(&s).0.last_row, u64::from(u32::MAX) - 1);
+    }
+
+    #[test]
+    fn ods_extent_counts_repeats_of_cells_with_content_only() {
+        let xml = r#"<office:document-content><office:body><office:spreadsheet>
+            <table:table table:name="Blad1">
+              <table:table-row><table:table-cell office:value-type="string"><text:p>Naam</text:p></table:table-cell>
+                <table:table-cell table:number-columns-repeated="3"/><table:table-cell office:value-type="float" office:value="3"/>
+                <table:table-cell table:number-columns-repeated="1019"/></table:table-row>
+              <table:table-row table:number-rows-repeated="5"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>
+              <table:table-row><table:table-cell/><table:table-cell><text:p>x</text:p></table:table-cell></table:table-row>
+              <table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>
+            </table:table></office:spreadsheet></office:body></office:document-content>"#;
+        assert_eq!(
+            ods_extent(xml.as_bytes()).expect("xml"),
+            Extent {
+                last_row: 6,
+                last_col: 4
+            }
+        );
+        let bomb = r#"<table:table><table:table-row table:number-rows-repeated="1000000">
+            <table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"/>
+            </table:table-row></table:table>"#;
+        assert_eq!(
+            ods_extent(bomb.as_bytes()).expect("xml"),
+            Extent {
+                last_row: 999_999,
+                last_col: 16_383
+            }
+        );
+    }
+}
