@@ -17,11 +17,27 @@ scripts/make-fixtures.sh bench "$WORK/bench.xlsx" >/dev/null
 cargo build --release --locked -q
 BIN=$CARGO_TARGET_DIR/release/blendscan
 
-# Wall-clock seconds and peak RSS (MB) of a command, via GNU time.
+# Wall-clock seconds and peak RSS (MB) of a command, via GNU time; stops the benchmark when it fails.
 measure() {
   local out=$WORK/time.$RANDOM
-  /usr/bin/time -f '%e %M' -o "$out" "$@" >/dev/null
-  awk '{printf "%s %.0f\n", $1, $2/1024}' "$out"
+  if ! /usr/bin/time -f '%e %M' -o "$out" "$@" >"$out.stdout" 2>"$out.stderr"; then
+    echo "benchmark command failed: $*" >&2
+    cat "$out.stderr" "$out.stdout" >&2
+    exit 1
+  fi
+  tail -n 1 "$out" | awk '{printf "%s %.0f\n", $1, $2/1024}'
+}
+
+# Seconds pandas.read_excel takes inside Python, without starting Python and importing pandas.
+read_inside() {
+  "$VENV/bin/python" - "$WORK/bench.xlsx" "$1" <<'PY'
+import sys, time
+import pandas
+t = time.perf_counter()
+frame = pandas.read_excel(sys.argv[1], engine=sys.argv[2])
+assert frame.shape[0] == 5000, frame.shape
+print(f"{time.perf_counter() - t:.2f}")
+PY
 }
 
 export DATABASE_URL="sqlite://$WORK/bench.db"
@@ -30,24 +46,32 @@ ORG=$("$BIN" org add --name "Benchmark" --staff 6000 | tail -n 1)
 
 read -r t_openpyxl m_openpyxl < <(measure "$VENV/bin/python" -c "import pandas; pandas.read_excel('$WORK/bench.xlsx', engine='openpyxl')")
 read -r t_calamine m_calamine < <(measure "$VENV/bin/python" -c "import pandas; pandas.read_excel('$WORK/bench.xlsx', engine='calamine')")
+in_openpyxl=$(read_inside openpyxl)
+in_calamine=$(read_inside calamine)
 read -r t_dry m_dry < <(measure "$BIN" import --org "$ORG" --year 2026 --dry-run "$WORK/bench.xlsx")
 read -r t_full m_full < <(measure "$BIN" import --org "$ORG" --year 2026 "$WORK/bench.xlsx")
 stored=$("$BIN" import --org "$ORG" --year 2026 --json "$WORK/bench.xlsx" | grep -c '"already_imported": true' || true)
+respondents=$("$BIN" score --org "$ORG" --year 2026 --json | "$VENV/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["respondents"])' 2>/dev/null || echo "?")
 
-ratio1=$(awk -v a="$t_openpyxl" -v b="$t_full" 'BEGIN{printf "%.1f", a/b}')
-ratio2=$(awk -v a="$t_dry" -v b="$t_calamine" 'BEGIN{printf "%.2f", a/b}')
+ratio() { awk -v a="$1" -v b="$2" -v f="$3" 'BEGIN{printf f, a/b}'; }
 verdict() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN{ok = (op == ">=") ? v >= t : v <= t; print ok ? "ok" : "MISSED"}'; }
+r1=$(ratio "$t_openpyxl" "$t_full" "%.1f"); r1i=$(ratio "$in_openpyxl" "$t_full" "%.1f")
+r2=$(ratio "$t_dry" "$t_calamine" "%.2f"); r2i=$(ratio "$t_dry" "$in_calamine" "%.2f")
+m_max=$(( m_dry > m_full ? m_dry : m_full ))
 
 cat <<REPORT
 file: $WORK/bench.xlsx ($(du -h "$WORK/bench.xlsx" | cut -f1)), 5,000 respondents × 150 items
-                                          seconds   peak MB
-pandas.read_excel(engine="openpyxl")      $t_openpyxl    $m_openpyxl
-pandas.read_excel(engine="calamine")      $t_calamine    $m_calamine
-blendscan import --dry-run                $t_dry    $m_dry
-blendscan import (SQLite, stored)         $t_full    $m_full
-re-import recognised as already imported: $([ "$stored" = 1 ] && echo yes || echo NO)
+                                          process s   peak MB   read_excel alone s
+pandas.read_excel(engine="openpyxl")      $t_openpyxl        $m_openpyxl       $in_openpyxl
+pandas.read_excel(engine="calamine")      $t_calamine        $m_calamine       $in_calamine
+blendscan import --dry-run                $t_dry        $m_dry
+blendscan import (SQLite, stored)         $t_full        $m_full
+respondents stored: $respondents; re-import recognised as already imported: $([ "$stored" = 1 ] && echo yes || echo NO)
 
-full import vs openpyxl read: ${ratio1}× faster (target ≥ 4×): $(verdict "$ratio1" 4 ">=")
-dry run vs calamine read:     ${ratio2}× the time (target ≤ 1.5×): $(verdict "$ratio2" 1.5 "<=")
-peak memory of the import:    ${m_full} MB (target < 500 MB): $(verdict "$m_full" 500 "<=")
+blendscan's figures are whole processes (start, catalogue, database, read, check, store). pandas is
+measured twice: as a whole process, and read_excel alone inside Python (no start-up, no import of pandas).
+
+full import vs openpyxl:  ${r1}× faster than its process, ${r1i}× faster than read_excel alone (target ≥ 4×): $(verdict "$r1i" 4 ">=")
+dry run vs calamine:      ${r2}× its process, ${r2i}× read_excel alone (target ≤ 1.5×): $(verdict "$r2i" 1.5 "<=")
+peak memory of the import: ${m_max} MB, dry run or stored (target < 500 MB): $(verdict "$m_max" 500 "<=")
 REPORT

@@ -25,6 +25,16 @@ if ((${#missing[@]})); then
   $SUDO apt-get install -y -qq --no-install-recommends $(printf '%s\n' "${missing[@]}" | sort -u)
 fi
 
+# rustfmt and clippy: a minimal rustup profile has neither.
+for component in rustfmt clippy; do
+  if ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
+    if command -v rustup >/dev/null 2>&1; then
+      echo "installing the Rust component $component"
+      rustup component add "$component"
+    fi
+  fi
+done
+
 if ! cargo nextest --version >/dev/null 2>&1; then
   echo "installing cargo-nextest"
   cargo install --locked cargo-nextest

@@ -13,6 +13,10 @@ pub enum LoadError {
         path: String,
         source: std::io::Error,
     },
+    #[error(
+        "BLENDSCAN_CATALOGUE_DIR={dir}: there is no framework/catalogue.toml in that directory (geen framework/catalogue.toml in die map)"
+    )]
+    NotACatalogue { dir: String },
     #[error(transparent)]
     Invalid(#[from] CatalogueError),
 }
@@ -65,10 +69,24 @@ pub fn load(root: Option<&Path>) -> Result<Catalogue, LoadError> {
 /// Load the catalogue an installation uses: `BLENDSCAN_CATALOGUE_DIR`, else the working directory,
 /// else the built-in copy.
 pub fn load_default() -> Result<Catalogue, LoadError> {
-    let root = std::env::var_os("BLENDSCAN_CATALOGUE_DIR")
+    let dir = std::env::var_os("BLENDSCAN_CATALOGUE_DIR")
+        .filter(|d| !d.is_empty())
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("."));
-    load(Some(&root))
+    load_installation(&dir)
+}
+
+/// Load the catalogue from an installation's catalogue directory (`Settings::catalogue_dir`). The
+/// working directory (`.`, the default) may hold none, and then the built-in copy counts; any other
+/// directory was named on purpose (`BLENDSCAN_CATALOGUE_DIR`), and one without a catalogue is an
+/// error, never a silent fall-back to the built-in copy.
+pub fn load_installation(dir: &Path) -> Result<Catalogue, LoadError> {
+    if dir != Path::new(".") && !dir.join("framework/catalogue.toml").is_file() {
+        return Err(LoadError::NotACatalogue {
+            dir: dir.display().to_string(),
+        });
+    }
+    load(Some(dir))
 }
 
 /// The built-in catalogue files, e.g. for tests that change one of them.

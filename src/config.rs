@@ -9,8 +9,9 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://blendscan.db";
 pub struct Settings {
     /// `sqlite://FILE` (default) or `postgres://…` (env `DATABASE_URL`).
     pub database_url: String,
-    /// Directory holding `framework/` and `checklists/` (env `BLENDSCAN_CATALOGUE_DIR`); when it has no
-    /// catalogue, the built-in copy is used.
+    /// Directory holding `framework/` and `checklists/` (env `BLENDSCAN_CATALOGUE_DIR`, default the
+    /// working directory). The working directory may hold none (the built-in copy is used); a directory
+    /// named in the environment must hold one.
     pub catalogue_dir: PathBuf,
 }
 

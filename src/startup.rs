@@ -38,9 +38,9 @@ impl Application {
     /// Connect (and migrate) the database, load the catalogue, bind `bind`.
     pub async fn build(config: ServiceConfig, bind: &str) -> anyhow::Result<Self> {
         let db = db::connect(&config.settings.database_url).await?;
-        let catalogue = Arc::new(crate::catalogue::load(Some(
+        let catalogue = Arc::new(crate::catalogue::load_installation(
             &config.settings.catalogue_dir,
-        ))?);
+        )?);
         let mailer = Mailer::new(db.clone(), &config.mail)?;
         let state = AppState {
             db,

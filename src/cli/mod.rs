@@ -97,5 +97,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Load the catalogue the installation uses, with a message that says where it was looked for.
 fn load_catalogue(settings: &Settings) -> anyhow::Result<crate::domain::catalogue::Catalogue> {
-    Ok(crate::catalogue::load(Some(&settings.catalogue_dir))?)
+    Ok(crate::catalogue::load_installation(
+        &settings.catalogue_dir,
+    )?)
 }

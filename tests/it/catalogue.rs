@@ -2,7 +2,7 @@
 //! message naming file and entry.
 
 use blendscan::catalogue::builtin_files;
-use blendscan::domain::catalogue::{CatalogueFiles, parse};
+use blendscan::domain::catalogue::{CatalogueFiles, ItemKind, parse};
 
 /// Parse the built-in files after `edit` changed one of them; return the error text.
 fn refused(edit: impl FnOnce(&mut CatalogueFiles)) -> String {
@@ -299,4 +299,95 @@ fn json_texts_all_have_both_languages() {
     let mut texts = 0;
     walk(&json, "$", &mut texts);
     assert!(texts > 500, "found {texts} texts");
+}
+
+/// The shape of the source documents, counted by hand in the seeds: knowledge, skills and attitude
+/// items per cluster (seed 000 §6) and actions per recommendation (seed 003 §4–§8). The totals in
+/// catalogue.toml would not notice an item moved from one cluster to another.
+#[test]
+fn items_per_cluster_and_actions_per_recommendation_follow_the_seeds() {
+    let c = parse(&builtin_files()).expect("catalogue");
+    let per_cluster: [(&str, [usize; 3]); 9] = [
+        ("C1", [3, 5, 4]),
+        ("C2", [4, 10, 5]),
+        ("C3", [3, 5, 4]),
+        ("C4", [4, 8, 6]),
+        ("C5", [12, 15, 11]),
+        ("C6", [2, 6, 2]),
+        ("C7", [5, 6, 3]),
+        ("C8", [3, 6, 1]),
+        ("C9", [2, 4, 4]),
+    ];
+    for (code, [k, s, a]) in per_cluster {
+        let cluster = c.clusters.iter().find(|x| x.code == code).expect(code);
+        let count = |kind: ItemKind| cluster.items.iter().filter(|i| i.kind == kind).count();
+        assert_eq!(
+            [
+                count(ItemKind::Knowledge),
+                count(ItemKind::Skill),
+                count(ItemKind::Attitude)
+            ],
+            [k, s, a],
+            "{code}: knowledge, skills, attitude"
+        );
+        // Codes run C{n}K1…, C{n}S1…, C{n}A1… without gaps.
+        for (kind, letter) in [
+            (ItemKind::Knowledge, 'K'),
+            (ItemKind::Skill, 'S'),
+            (ItemKind::Attitude, 'A'),
+        ] {
+            let codes: Vec<&str> = cluster
+                .items
+                .iter()
+                .filter(|i| i.kind == kind)
+                .map(|i| i.code.as_str())
+                .collect();
+            let want: Vec<String> = (1..=codes.len())
+                .map(|n| format!("{code}{letter}{n}"))
+                .collect();
+            assert_eq!(codes, want, "{code} {letter}");
+        }
+    }
+    let per_recommendation = [4, 1, 3, 3, 3, 5, 3, 4, 5, 4, 3, 2, 2, 3, 4, 3, 2, 4, 3, 3];
+    for (n, want) in per_recommendation.into_iter().enumerate() {
+        let code = format!("R{}", n + 1);
+        let r = c
+            .recommendations
+            .iter()
+            .find(|r| r.code == code)
+            .expect("recommendation");
+        let codes: Vec<&str> = r.actions.iter().map(|a| a.code.as_str()).collect();
+        let expected: Vec<String> = (1..=want).map(|m| format!("{code}.{m}")).collect();
+        assert_eq!(codes, expected, "{code}");
+    }
+}
+
+#[test]
+fn refuses_a_catalogue_without_the_dont_know_label() {
+    let msg = refused(|f| {
+        replace_once(
+            &mut f.scales.contents,
+            "code = \"dont_know\"",
+            "code = \"weet_niet\"",
+        )
+    });
+    assert!(
+        msg.contains("framework/scales.toml: dont_know: missing label required"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn refuses_a_catalogue_without_a_required_role_profile() {
+    let msg = refused(|f| {
+        replace_once(
+            &mut f.role_profiles.contents,
+            "code = \"volunteer\"",
+            "code = \"vrijwilliger\"",
+        )
+    });
+    assert!(
+        msg.contains("framework/role_profiles.toml: volunteer: required role profile is missing"),
+        "{msg}"
+    );
 }

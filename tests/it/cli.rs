@@ -259,3 +259,160 @@ async fn demo_builds_a_fresh_installation_and_can_run_again() {
     assert_eq!(groups.len(), 2, "{v}");
     assert_eq!(v["suppressed"]["groups"], 1, "{v}");
 }
+
+/// Every command and subcommand path of the binary, from clap's own definition.
+fn command_paths() -> Vec<Vec<String>> {
+    fn walk(cmd: &clap::Command, prefix: &[String], out: &mut Vec<Vec<String>>) {
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            let mut path = prefix.to_vec();
+            path.push(sub.get_name().to_owned());
+            out.push(path.clone());
+            walk(sub, &path, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(
+        &<blendscan::cli::Cli as clap::CommandFactory>::command(),
+        &[],
+        &mut out,
+    );
+    out
+}
+
+#[test]
+fn every_command_has_help() {
+    let paths = command_paths();
+    for expected in [
+        "migrate",
+        "framework",
+        "org add",
+        "org list",
+        "demo",
+        "import",
+        "template",
+    ] {
+        assert!(
+            paths.iter().any(|p| p.join(" ") == expected),
+            "no command `{expected}` in {paths:?}"
+        );
+    }
+    for path in &paths {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let out = blendscan("sqlite://unused.db", &args);
+        let text = stdout(&out);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        assert!(
+            text.contains("Usage: blendscan ") && text.contains(&path.join(" ")),
+            "{args:?}: {text}"
+        );
+        // A line of description above the usage: no command is left unexplained.
+        let about = text.lines().next().unwrap_or_default().trim();
+        assert!(
+            !about.is_empty() && !about.starts_with("Usage"),
+            "{args:?} has no description: {text}"
+        );
+    }
+}
+
+#[test]
+fn a_catalogue_directory_without_a_catalogue_is_refused_not_replaced_by_the_built_in_one() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = Command::new(env!("CARGO_BIN_EXE_blendscan"))
+        .args(["framework", "--json"])
+        .env("BLENDSCAN_CATALOGUE_DIR", dir.path().join("typo"))
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    let err = stderr(&out);
+    assert!(
+        err.contains("BLENDSCAN_CATALOGUE_DIR=") && err.contains("no framework/catalogue.toml"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn import_command_exit_codes_json_report_dry_run_and_repeat() {
+    let t = TestDb::new().await;
+    let add = blendscan(&t.url, &["org", "add", "--name", "CAW Import"]);
+    let org = stdout(&add).lines().last().expect("slug").to_owned();
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let good = format!("{fixtures}/msforms_nl.xlsx");
+    let broken = format!("{fixtures}/broken_out_of_scale.xlsx");
+    let import = |file: &str, extra: &[&str]| {
+        let mut args = vec!["import", "--org", &org, "--year", "2026", file];
+        args.extend_from_slice(extra);
+        blendscan(&t.url, &args)
+    };
+    let json = |o: &Output| -> serde_json::Value {
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
+    };
+
+    // A broken file: exit status 2, cell-precise errors, nothing stored.
+    let out = import(&broken, &["--json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["stored"], false);
+    let first = &v["errors"][0];
+    assert!(
+        first["cell"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("Blad1!"))
+            && first["message"]["nl"].is_string()
+            && first["message"]["en"].is_string(),
+        "{v}"
+    );
+    let out = import(&broken, &["--lang", "en"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stdout(&out).contains("Nothing stored: correct the errors above"),
+        "{}",
+        stdout(&out)
+    );
+
+    // A dry run of a good file: exit 0, the counts, nothing stored.
+    let out = import(&good, &["--dry-run", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(
+        (v["dry_run"].clone(), v["stored"].clone()),
+        (true.into(), false.into())
+    );
+    assert_eq!(v["respondents_imported"], 11, "{v}");
+    assert_eq!(v["already_imported"], false);
+    let score = blendscan(&t.url, &["score", "--org", &org, "--year", "2026"]);
+    assert!(!score.status.success(), "a dry run stored a scan");
+
+    // The real import, then the same file again: exit 0 both times, the second changes nothing.
+    let out = import(&good, &["--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(
+        (v["stored"].clone(), v["scan_created"].clone()),
+        (true.into(), true.into())
+    );
+    let out = import(&good, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("werd al in deze scan geïmporteerd"),
+        "{}",
+        stdout(&out)
+    );
+    let v = json(&import(&good, &["--json", "--dry-run"]));
+    assert_eq!(
+        v["already_imported"], true,
+        "a dry run sees the earlier import"
+    );
+
+    // Bad arguments name the argument.
+    let out = import(&good, &["--sheet", "Geen"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&out).contains("--sheet Geen"), "{}", stdout(&out));
+    let out = blendscan(
+        &t.url,
+        &["import", "--org", "bestaat-niet", "--year", "2026", &good],
+    );
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("bestaat-niet"), "{}", stderr(&out));
+}

@@ -5,25 +5,41 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 
 use crate::support::TestDb;
 
-/// A description of the schema: every table and column with its type and nullability.
+/// A description of the schema: every table and column with its type and nullability, every index
+/// and every constraint (foreign keys, uniques, checks).
 async fn schema(db: &DatabaseConnection) -> Vec<String> {
-    let sql = match db.get_database_backend() {
-        DbBackend::Postgres => {
+    let queries: &[&str] = match db.get_database_backend() {
+        DbBackend::Postgres => &[
             "SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable AS d \
-             FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1"
-        }
-        _ => {
+             FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1",
+            "SELECT 'index ' || indexname || ': ' || indexdef AS d FROM pg_indexes \
+             WHERE schemaname = 'public' ORDER BY 1",
+            "SELECT 'constraint ' || conrelid::regclass::text || '.' || conname || ': ' || \
+             pg_get_constraintdef(oid) AS d FROM pg_constraint \
+             WHERE connamespace = 'public'::regnamespace ORDER BY 1",
+        ],
+        _ => &[
             "SELECT m.name || '.' || p.name || ' ' || p.type || ' ' || p.\"notnull\" AS d \
-             FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY 1"
-        }
+             FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY 1",
+            "SELECT 'index ' || name || ' on ' || tbl_name || ': ' || coalesce(sql, 'automatic') AS d \
+             FROM sqlite_master WHERE type = 'index' ORDER BY 1",
+            "SELECT 'foreign key ' || m.name || '.' || f.\"from\" || ' -> ' || f.\"table\" || '.' || \
+             f.\"to\" || ' ' || f.on_delete AS d \
+             FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f WHERE m.type = 'table' ORDER BY 1",
+        ],
     };
-    let rows = db
-        .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
-        .await
-        .expect("schema query");
-    rows.iter()
-        .map(|r| r.try_get::<String>("", "d").expect("column d"))
-        .collect()
+    let mut out = Vec::new();
+    for sql in queries {
+        let rows = db
+            .query_all_raw(Statement::from_string(db.get_database_backend(), *sql))
+            .await
+            .expect("schema query");
+        out.extend(
+            rows.iter()
+                .map(|r| r.try_get::<String>("", "d").expect("column d")),
+        );
+    }
+    out
 }
 
 #[tokio::test]
@@ -49,6 +65,14 @@ async fn migrations_apply_to_an_empty_database_and_again_change_nothing() {
             "{table} in {first:?}"
         );
     }
+    // Indexes and foreign keys are part of what a second run must leave alone.
+    assert!(first.iter().any(|d| d.starts_with("index ")), "{first:?}");
+    assert!(
+        first
+            .iter()
+            .any(|d| d.starts_with("foreign key ") || d.contains("FOREIGN KEY")),
+        "{first:?}"
+    );
     blendscan::db::migrate(&db).await.expect("second run");
     assert_eq!(schema(&db).await, first, "a second run changes nothing");
     let applied = blendscan::db::applied_migrations(&db)

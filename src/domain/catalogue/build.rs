@@ -519,8 +519,23 @@ fn scales(ck: &mut Checker, file: &str, raw: &ScalesFile) -> Vec<Scale> {
     for m in &raw.missing {
         ck.text(file, &m.code, "label", &m.label);
     }
+    for required in REQUIRED_MISSING {
+        if !raw.missing.iter().any(|m| m.code == required) {
+            ck.problem(
+                file,
+                required,
+                "missing label required: every questionnaire offers it, and it means no answer",
+            );
+        }
+    }
     out
 }
+
+/// The "no answer" labels every questionnaire offers (DOMAIN: "don't know" and "not applicable").
+const REQUIRED_MISSING: [&str; 2] = ["dont_know", "not_applicable"];
+
+/// The role profiles every installation has (000 §3): the ones an import's Role column maps to.
+const REQUIRED_ROLES: [&str; 4] = ["basic_worker", "team_lead", "staff_policy", "volunteer"];
 
 fn missing(raw: &ScalesFile) -> Vec<MissingLabel> {
     raw.missing
@@ -594,6 +609,11 @@ fn roles(
             aliases: r.aliases,
             expected: r.expected,
         });
+    }
+    for required in REQUIRED_ROLES {
+        if !seen.contains(required) {
+            ck.problem(file, required, "required role profile is missing");
+        }
     }
     out
 }
