@@ -42,27 +42,19 @@ pub async fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
         Lang::En => format!("cannot read {}", args.file.display()),
     };
     let meta = std::fs::metadata(&args.file).with_context(cannot_read)?;
-    if meta.len() > limits.max_file_bytes as u64 {
-        let (size, limit) = (meta.len() >> 20, limits.max_file_bytes >> 20);
-        match args.lang {
-            Lang::Nl => anyhow::bail!(
-                "{}: het bestand is {size} MB, meer dan de limiet van {limit} MB",
-                args.file.display()
-            ),
-            Lang::En => anyhow::bail!(
-                "{}: the file is {size} MB, more than the limit of {limit} MB",
-                args.file.display()
-            ),
-        }
-    }
-    let bytes = std::fs::read(&args.file).with_context(cannot_read)?;
     let file_name = args
         .file
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("file")
         .to_owned();
-    let conn = db::connect(&settings.database_url).await?;
+    // A file over the limit is refused by its size on disk, without reading it.
+    let too_large = meta.len() > limits.max_file_bytes as u64;
+    let bytes = if too_large {
+        Vec::new()
+    } else {
+        std::fs::read(&args.file).with_context(cannot_read)?
+    };
     let req = ImportRequest {
         organisation: &args.org,
         year: args.year,
@@ -71,7 +63,12 @@ pub async fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
         sheet: args.sheet.as_deref(),
         dry_run: args.dry_run,
     };
-    let report = import::run(&conn, &catalogue, &limits, &req).await?;
+    let conn = db::connect(&settings.database_url).await?;
+    let report = if too_large {
+        ImportReport::too_large(&req, meta.len(), &limits)
+    } else {
+        import::run(&conn, &catalogue, &limits, &req).await?
+    };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {

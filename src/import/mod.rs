@@ -222,6 +222,59 @@ impl ImportReport {
     pub fn is_ok(&self) -> bool {
         self.errors.is_empty() && self.errors_not_shown == 0
     }
+
+    /// The report of a request before anything was read.
+    fn new(req: &ImportRequest<'_>, digest: String) -> Self {
+        Self {
+            file: req.file_name.to_owned(),
+            sheet: None,
+            digest,
+            organisation: req.organisation.to_owned(),
+            year: req.year,
+            dry_run: req.dry_run,
+            already_imported: false,
+            stored: false,
+            scan_created: false,
+            rows: 0,
+            respondents_imported: 0,
+            duplicates_replaced: 0,
+            older_submissions_ignored: 0,
+            answers: 0,
+            missing_answers: 0,
+            columns: ColumnReport::default(),
+            warnings: Vec::new(),
+            errors: Vec::new(),
+            errors_not_shown: 0,
+            warnings_not_shown: 0,
+        }
+    }
+
+    /// The report for a file refused by its size alone, before it is read (the CLI checks the size on
+    /// disk first, so a file of gigabytes is never loaded). `req.bytes` is not used.
+    pub fn too_large(req: &ImportRequest<'_>, size: u64, limits: &Limits) -> Self {
+        let mut report = Self::new(req, String::new());
+        report.errors.push(too_large(req.file_name, size, limits));
+        report
+    }
+}
+
+fn too_large(file_name: &str, size: u64, limits: &Limits) -> Problem {
+    Problem::at(
+        file_name.to_owned(),
+        None,
+        msg(
+            format!(
+                "het bestand is {} MB, meer dan de limiet van {} MB",
+                size >> 20,
+                limits.max_file_bytes >> 20
+            ),
+            format!(
+                "the file is {} MB, more than the limit of {} MB",
+                size >> 20,
+                limits.max_file_bytes >> 20
+            ),
+        ),
+    )
 }
 
 /// Where an import goes and how.
@@ -255,46 +308,10 @@ pub fn analyse(
 ) -> Analysis {
     let digest = digest(req.bytes);
     let mut problems = Problems::new(limits.max_problems);
-    let mut report = ImportReport {
-        file: req.file_name.to_owned(),
-        sheet: None,
-        digest: digest.clone(),
-        organisation: req.organisation.to_owned(),
-        year: req.year,
-        dry_run: req.dry_run,
-        already_imported: false,
-        stored: false,
-        scan_created: false,
-        rows: 0,
-        respondents_imported: 0,
-        duplicates_replaced: 0,
-        older_submissions_ignored: 0,
-        answers: 0,
-        missing_answers: 0,
-        columns: ColumnReport::default(),
-        warnings: Vec::new(),
-        errors: Vec::new(),
-        errors_not_shown: 0,
-        warnings_not_shown: 0,
-    };
+    let mut report = ImportReport::new(req, digest.clone());
     let mut respondents = Vec::new();
     if req.bytes.len() > limits.max_file_bytes {
-        problems.error(Problem::at(
-            req.file_name.to_owned(),
-            None,
-            msg(
-                format!(
-                    "het bestand is {} MB, meer dan de limiet van {} MB",
-                    req.bytes.len() >> 20,
-                    limits.max_file_bytes >> 20
-                ),
-                format!(
-                    "the file is {} MB, more than the limit of {} MB",
-                    req.bytes.len() >> 20,
-                    limits.max_file_bytes >> 20
-                ),
-            ),
-        ));
+        problems.error(too_large(req.file_name, req.bytes.len() as u64, limits));
     } else if req.bytes.is_empty() {
         problems.error(Problem::at(
             req.file_name.to_owned(),

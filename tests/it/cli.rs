@@ -405,6 +405,22 @@ async fn import_command_exit_codes_json_report_dry_run_and_repeat() {
         "a dry run sees the earlier import"
     );
 
+    // A file over the size limit is refused by its size, with the same report.
+    let dir = tempfile::tempdir().expect("tmp");
+    let big = dir.path().join("groot.xlsx");
+    std::fs::File::create(&big)
+        .and_then(|f| f.set_len(51 << 20))
+        .expect("sparse file");
+    let out = import(big.to_str().expect("utf8"), &["--json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["errors"][0]["cell"], "groot.xlsx", "{v}");
+    assert_eq!(
+        v["errors"][0]["message"]["en"],
+        "the file is 51 MB, more than the limit of 50 MB"
+    );
+    assert_eq!(v["stored"], false);
+
     // Bad arguments name the argument.
     let out = import(&good, &["--sheet", "Geen"]);
     assert_eq!(out.status.code(), Some(2));

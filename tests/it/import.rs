@@ -659,7 +659,10 @@ async fn a_filled_in_template_imports_with_zero_errors() {
             6 * items,
             "{what}: every answer stored or counted missing"
         );
-        assert!(report.missing_answers > 0, "{what}: the missing label is used");
+        assert!(
+            report.missing_answers > 0,
+            "{what}: the missing label is used"
+        );
     }
 }
 
