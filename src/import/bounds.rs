@@ -158,20 +158,40 @@ pub fn xls_extent(stream: &[u8]) -> (Extent, Extent) {
     (declared, cells)
 }
 
+/// What the scan of an .ods file found: how far its sheets reach, and the merged cells of each sheet
+/// (calamine reports none for .ods), as (sheet, first cell, last cell), zero-based.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct OdsScan {
+    pub extent: Extent,
+    pub merged: Vec<Merged>,
+}
+
+/// Merged cells of one sheet: first and last cell, (row, column), zero-based.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merged {
+    pub sheet: String,
+    pub start: (u32, u32),
+    pub end: (u32, u32),
+}
+
+/// At most this many merged regions are kept per file: enough to report a merged header.
+const MAX_MERGED: usize = 1_000;
+
 /// Check an .ods file before calamine reads it: walk `content.xml` and find the furthest cell with
-/// content, counting `number-rows-repeated` and `number-columns-repeated`.
-pub fn check_ods(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<(), ImportError> {
+/// content, counting `number-rows-repeated` and `number-columns-repeated`, and the merged cells.
+pub fn check_ods(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<OdsScan, ImportError> {
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged(file_name, e))?;
     let content = archive
         .by_name("content.xml")
         .map_err(|e| damaged(file_name, e))?;
-    let extent = ods_extent(BufReader::new(content)).map_err(|e| damaged(file_name, e))?;
-    too_far(file_name, extent, limits)
+    let scan = ods_scan(BufReader::new(content)).map_err(|e| damaged(file_name, e))?;
+    too_far(file_name, scan.extent, limits)?;
+    Ok(scan)
 }
 
-/// The furthest cell with content over every table of an ODF `content.xml`.
-pub fn ods_extent(xml: impl std::io::BufRead) -> Result<Extent, quick_xml::Error> {
+/// Scan an ODF `content.xml`: the furthest cell with content over every table, and merged cells.
+pub fn ods_scan(xml: impl std::io::BufRead) -> Result<OdsScan, quick_xml::Error> {
     fn repeated(e: &BytesStart<'_>, name: &str) -> u64 {
         e.attributes()
             .flatten()
@@ -185,9 +205,18 @@ pub fn ods_extent(xml: impl std::io::BufRead) -> Result<Extent, quick_xml::Error
             .flatten()
             .any(|a| a.key.into_inner() == "office:value-type")
     }
+    fn table_name(e: &BytesStart<'_>) -> String {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.into_inner() == "table:name")
+            .map(|a| a.value.into_owned())
+            .unwrap_or_default()
+    }
     let mut reader = quick_xml::Reader::from_reader(xml);
     let mut buf = Vec::new();
     let mut extent = Extent::default();
+    let mut merged = Vec::new();
+    let mut sheet = String::new();
     // Position of the current row (its first repetition), its repeat count, and the next column.
     let (mut row, mut rows_rep, mut col) = (0u64, 1u64, 0u64);
     // Inside a cell: its first column and repeat count, and whether it holds anything.
@@ -202,7 +231,10 @@ pub fn ods_extent(xml: impl std::io::BufRead) -> Result<Extent, quick_xml::Error
             Event::Start(e) | Event::Empty(e) => {
                 let empty = matches!(event, Event::Empty(_));
                 match e.name().into_inner() {
-                    "table:table" => (row, rows_rep, col) = (0, 1, 0),
+                    "table:table" => {
+                        (row, rows_rep, col) = (0, 1, 0);
+                        sheet = table_name(e);
+                    }
                     "table:table-row" => {
                         rows_rep = repeated(e, "table:number-rows-repeated");
                         col = 0;
@@ -212,6 +244,21 @@ pub fn ods_extent(xml: impl std::io::BufRead) -> Result<Extent, quick_xml::Error
                     }
                     "table:table-cell" | "table:covered-table-cell" => {
                         let cols_rep = repeated(e, "table:number-columns-repeated");
+                        let spans = (
+                            repeated(e, "table:number-rows-spanned"),
+                            repeated(e, "table:number-columns-spanned"),
+                        );
+                        if spans != (1, 1) && merged.len() < MAX_MERGED {
+                            let at = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
+                            merged.push(Merged {
+                                sheet: sheet.clone(),
+                                start: (at(row), at(col)),
+                                end: (
+                                    at(row.saturating_add(spans.0 - 1)),
+                                    at(col.saturating_add(spans.1 - 1)),
+                                ),
+                            });
+                        }
                         if empty {
                             if has_value(e) {
                                 reach(row, rows_rep, col, cols_rep);
@@ -248,7 +295,7 @@ pub fn ods_extent(xml: impl std::io::BufRead) -> Result<Extent, quick_xml::Error
         }
         buf.clear();
     }
-    Ok(extent)
+    Ok(OdsScan { extent, merged })
 }
 
 #[cfg(test)]
@@ -304,7 +351,7 @@ mod tests {
               <table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>
             </table:table></office:spreadsheet></office:body></office:document-content>"#;
         assert_eq!(
-            ods_extent(xml.as_bytes()).expect("xml"),
+            ods_scan(xml.as_bytes()).expect("xml").extent,
             Extent {
                 last_row: 6,
                 last_col: 4
@@ -314,7 +361,7 @@ mod tests {
             <table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"/>
             </table:table-row></table:table>"#;
         assert_eq!(
-            ods_extent(bomb.as_bytes()).expect("xml"),
+            ods_scan(bomb.as_bytes()).expect("xml").extent,
             Extent {
                 last_row: 999_999,
                 last_col: 16_383

@@ -234,9 +234,17 @@ pub fn read_table(
             read_ranged(file_name, wb, sheet, limits, merged)
         }
         Format::Ods => {
-            bounds::check_ods(file_name, bytes, limits)?;
+            let scan = bounds::check_ods(file_name, bytes, limits)?;
             let wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
-            read_ranged(file_name, wb, sheet, limits, |_, _| Vec::new())
+            // calamine reports no merged cells for .ods: they come from the scan of content.xml.
+            let merged = |_: &Ods<_>, name: &str| {
+                scan.merged
+                    .iter()
+                    .filter(|m| m.sheet == name)
+                    .map(|m| calamine::Dimensions::new(m.start, m.end))
+                    .collect()
+            };
+            read_ranged(file_name, wb, sheet, limits, merged)
         }
     }
 }

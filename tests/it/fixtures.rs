@@ -464,28 +464,13 @@ fn xls_that_claims_or_places_cells_far_away_is_refused_before_calamine_reads_it(
 /// An .ods cell repeated a million rows × 16,384 columns is a few bytes of XML and gigabytes as a grid.
 #[test]
 fn ods_with_a_repeated_cell_bomb_is_refused_before_calamine_reads_it() {
-    use std::io::{Read, Write};
     let original = read("libreoffice.ods");
     assert!(analyse_bytes("libreoffice.ods", &original).is_ok());
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&original)).expect("zip");
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).expect("entry");
-        let name = entry.name().expect("entry name").to_string();
-        let mut data = Vec::new();
-        entry.read_to_end(&mut data).expect("read");
-        if name == "content.xml" {
-            let xml = String::from_utf8(data).expect("utf-8");
-            let end = xml.rfind("</table:table>").expect("a table");
-            let bomb = r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>"#;
-            data = format!("{}{bomb}{}", &xml[..end], &xml[end..]).into_bytes();
-        }
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        out.start_file(name, options).expect("start");
-        out.write_all(&data).expect("write");
-    }
-    let bomb = out.finish().expect("finish").into_inner();
+    let bomb = rezip(&original, "content.xml", |xml| {
+        let end = xml.rfind("</table:table>").expect("a table");
+        let bomb = r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>"#;
+        format!("{}{bomb}{}", &xml[..end], &xml[end..])
+    });
     assert!(bomb.len() < original.len() + 1_000, "{} bytes", bomb.len());
     let r = analyse_bytes("libreoffice.ods", &bomb);
     let m = r
@@ -583,5 +568,55 @@ fn xlsm_reads_as_xlsx_and_a_wrong_extension_is_named() {
     assert!(
         m.starts_with("oud.xls: the file is not a valid .xls file"),
         "{m}"
+    );
+}
+
+/// Rewrite one part of a zip container (an .ods or .xlsx) with `edit`, keeping every other part.
+fn rezip(original: &[u8], part: &str, edit: impl Fn(String) -> String) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(original)).expect("zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).expect("entry");
+        let name = entry.name().expect("entry name").to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).expect("read");
+        if name == part {
+            data = edit(String::from_utf8(data).expect("utf-8")).into_bytes();
+        }
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        out.start_file(name, options).expect("start");
+        out.write_all(&data).expect("write");
+    }
+    out.finish().expect("finish").into_inner()
+}
+
+/// Merged header cells in an .ods (calamine reports none for .ods) are found and named, as in .xlsx.
+#[test]
+fn ods_merged_header_cells_are_refused_with_their_range() {
+    let original = read("libreoffice.ods");
+    let merged = rezip(&original, "content.xml", |xml| {
+        // The first header cell spans two columns; the second becomes the covered cell.
+        let first = xml.find("<table:table-cell").expect("a cell");
+        let mut xml = xml.clone();
+        xml.insert_str(
+            first + "<table:table-cell".len(),
+            " table:number-columns-spanned=\"2\" table:number-rows-spanned=\"1\"",
+        );
+        let second_at = first + 20 + xml[first + 20..].find("<table:table-cell").expect("second");
+        let end = second_at + xml[second_at..].find("</table:table-cell>").expect("end");
+        xml.replace_range(
+            second_at..end + "</table:table-cell>".len(),
+            "<table:covered-table-cell/>",
+        );
+        xml
+    });
+    let r = analyse_bytes("libreoffice.ods", &merged);
+    let m: Vec<String> = r.errors.iter().map(|p| p.render(Lang::En)).collect();
+    assert!(
+        m.iter()
+            .any(|l| l.starts_with("Blad1!A1:B1") && l.contains("header cells are merged")),
+        "{m:#?}"
     );
 }
