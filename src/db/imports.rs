@@ -105,8 +105,17 @@ pub async fn digest_imported(
     else {
         return Ok(false);
     };
+    digest_in_scan(db, scan.id, digest).await
+}
+
+/// Whether a file with this digest was imported into the scan.
+async fn digest_in_scan<C: ConnectionTrait>(
+    db: &C,
+    scan_id: i32,
+    digest: &str,
+) -> Result<bool, DbError> {
     Ok(import::Entity::find()
-        .filter(import::Column::ScanId.eq(scan.id))
+        .filter(import::Column::ScanId.eq(scan_id))
         .filter(import::Column::FileDigest.eq(digest))
         .one(db)
         .await?
@@ -125,12 +134,7 @@ pub async fn store_import(
     let txn = db.begin_with_options(options).await?;
     let (scan, scan_created) =
         ensure_scan(&txn, new.organisation_id, new.year, new.catalogue_version).await?;
-    let seen = import::Entity::find()
-        .filter(import::Column::ScanId.eq(scan.id))
-        .filter(import::Column::FileDigest.eq(new.digest))
-        .one(&txn)
-        .await?;
-    if seen.is_some() {
+    if digest_in_scan(&txn, scan.id, new.digest).await? {
         txn.rollback().await?;
         return Ok(StoreOutcome {
             already_imported: true,
