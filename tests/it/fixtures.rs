@@ -391,6 +391,14 @@ fn analyse_bytes(name: &str, bytes: &[u8]) -> import::ImportReport {
     .report
 }
 
+/// The first error of a report in English, or nothing.
+fn first_error_en(r: &import::ImportReport) -> String {
+    r.errors
+        .first()
+        .map(|p| p.render(Lang::En))
+        .unwrap_or_default()
+}
+
 /// Offset of the only occurrence of `needle` in `hay`.
 fn find_once(hay: &[u8], needle: &[u8]) -> usize {
     let hits: Vec<usize> = hay
@@ -417,7 +425,7 @@ fn xls_that_claims_or_places_cells_far_away_is_refused_before_calamine_reads_it(
     lying[at + 10..at + 12].copy_from_slice(&u16::MAX.to_le_bytes());
     let r = analyse_bytes("libreoffice.xls", &lying);
     assert!(!r.is_ok(), "a lying DIMENSIONS record was accepted");
-    let m = r.errors[0].render(Lang::En);
+    let m = first_error_en(&r);
     assert!(
         m.starts_with("libreoffice.xls: the file is damaged")
             && m.contains("more than an .xls file can hold"),
@@ -433,11 +441,7 @@ fn xls_that_claims_or_places_cells_far_away_is_refused_before_calamine_reads_it(
     far[at..at + 2].copy_from_slice(&u16::MAX.to_le_bytes());
     far[at + 2..at + 4].copy_from_slice(&100u16.to_le_bytes());
     let r = analyse_bytes("libreoffice.xls", &far);
-    let m = r
-        .errors
-        .first()
-        .map(|p| p.render(Lang::En))
-        .unwrap_or_default();
+    let m = first_error_en(&r);
     assert!(
         m.contains("has a cell in row 65536, beyond the limit of 20000 respondent rows"),
         "{m}"
@@ -450,11 +454,7 @@ fn xls_that_claims_or_places_cells_far_away_is_refused_before_calamine_reads_it(
     far[at..at + 2].copy_from_slice(&5u16.to_le_bytes());
     far[at + 2..at + 4].copy_from_slice(&u16::MAX.to_le_bytes());
     let r = analyse_bytes("libreoffice.xls", &far);
-    let m = r
-        .errors
-        .first()
-        .map(|p| p.render(Lang::En))
-        .unwrap_or_default();
+    let m = first_error_en(&r);
     assert!(
         m.contains("has a cell in column 65536, beyond the limit of 1000 columns"),
         "{m}"
@@ -473,11 +473,7 @@ fn ods_with_a_repeated_cell_bomb_is_refused_before_calamine_reads_it() {
     });
     assert!(bomb.len() < original.len() + 1_000, "{} bytes", bomb.len());
     let r = analyse_bytes("libreoffice.ods", &bomb);
-    let m = r
-        .errors
-        .first()
-        .map(|p| p.render(Lang::En))
-        .unwrap_or_default();
+    let m = first_error_en(&r);
     assert!(
         m.starts_with("libreoffice.ods: refused: a sheet has a cell in row")
             && m.contains("beyond the limit of 20000 respondent rows"),
@@ -556,7 +552,7 @@ fn xlsm_reads_as_xlsx_and_a_wrong_extension_is_named() {
         (xlsx.rows, xlsx.respondents_imported, xlsx.answers)
     );
     let docx = analyse_bytes("verslag.docx", &bytes);
-    let m = docx.errors[0].render(Lang::En);
+    let m = first_error_en(&docx);
     assert!(m.contains("`.docx` is not a spreadsheet extension"), "{m}");
     // An .xlsx saved under the .xls name is read for what it is.
     let renamed = analyse_bytes("oud.xls", &bytes);
@@ -564,7 +560,7 @@ fn xlsm_reads_as_xlsx_and_a_wrong_extension_is_named() {
     assert_eq!(renamed.answers, xlsx.answers);
     // An .xls name on a CSV is refused as a damaged .xls.
     let csv = analyse_bytes("oud.xls", b"Naam;C1K1\nAn;3\n");
-    let m = csv.errors[0].render(Lang::En);
+    let m = first_error_en(&csv);
     assert!(
         m.starts_with("oud.xls: the file is not a valid .xls file"),
         "{m}"
