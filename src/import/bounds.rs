@@ -18,12 +18,8 @@ pub struct Extent {
     pub last_col: u64,
 }
 
-/// The rows a sheet may have beyond `max_rows` respondents: header rows (Qualtrics has three).
-const HEADER_ROWS: u64 = 3;
-
 fn too_far(file_name: &str, extent: Extent, limits: &Limits) -> Result<(), ImportError> {
-    let row_limit = limits.max_rows as u64 + HEADER_ROWS;
-    if extent.last_row >= row_limit {
+    if limits.row_beyond(extent.last_row) {
         return Err(ImportError::file(
             file_name,
             msg(
@@ -40,7 +36,7 @@ fn too_far(file_name: &str, extent: Extent, limits: &Limits) -> Result<(), Impor
             ),
         ));
     }
-    if extent.last_col >= limits.max_columns as u64 {
+    if limits.column_beyond(extent.last_col) {
         return Err(ImportError::file(
             file_name,
             msg(

@@ -121,7 +121,7 @@ pub fn read(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<Table, Imp
                 ),
             )
         })?;
-        if r > limits.max_rows {
+        if limits.row_beyond(r as u64) {
             return Err(ImportError::file(
                 file_name,
                 msg(

@@ -10,6 +10,7 @@ mod columns;
 mod csv_text;
 mod pseudonym;
 mod read;
+mod report;
 mod rows;
 mod table;
 mod values;
@@ -17,17 +18,17 @@ mod values;
 use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 pub use columns::Meta;
 pub use pseudonym::PseudonymKey;
+pub use report::{ColumnReport, IgnoredColumn, ImportReport, MetaColumn, Problem, Problems};
 pub use rows::{ParsedRespondent, match_group, match_role};
 pub use table::a1;
 
 use crate::db::{self, DbError};
 use crate::domain::catalogue::Catalogue;
-use crate::domain::text::{Lang, Text};
+use crate::domain::text::Text;
 
 /// A message in both languages, Dutch first.
 fn msg(nl: impl Into<String>, en: impl Into<String>) -> Text {
@@ -61,6 +62,19 @@ impl Default for Limits {
     }
 }
 
+impl Limits {
+    /// Whether a cell in this zero-based row lies beyond the limit: row 0 is the header, so a sheet may
+    /// reach row `max_rows`. Every reader applies this one rule.
+    pub fn row_beyond(&self, row: u64) -> bool {
+        row > self.max_rows as u64
+    }
+
+    /// Whether a cell in this zero-based column lies beyond the limit of `max_columns` columns.
+    pub fn column_beyond(&self, col: u64) -> bool {
+        col >= self.max_columns as u64
+    }
+}
+
 /// A problem with the whole file (unreadable, too large, wrong type). Reported as an import error.
 /// Displayed in Dutch; the message holds both languages.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -77,204 +91,6 @@ impl ImportError {
             message,
         }
     }
-}
-
-/// A problem at one place of the file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Problem {
-    /// `Blad1!F17`, a range `Blad1!B1:D1`, or the file name for a problem with the whole file.
-    pub cell: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// The reason, in Dutch and English (`{"nl": …, "en": …}`).
-    pub message: Text,
-}
-
-impl Problem {
-    pub fn at(cell: String, value: Option<String>, message: Text) -> Self {
-        Self {
-            cell,
-            value,
-            message,
-        }
-    }
-
-    /// The problem as one line in the given language: `Blad1!F17 ("7"): reason`.
-    pub fn render(&self, lang: Lang) -> String {
-        let message = self.message.get(lang);
-        match &self.value {
-            Some(v) => format!("{} (\"{}\"): {}", self.cell, v, message),
-            None => format!("{}: {}", self.cell, message),
-        }
-    }
-}
-
-/// In Dutch, the product's first language; use [`Problem::render`] for another.
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.render(Lang::Nl))
-    }
-}
-
-/// Errors and warnings, each list capped so a broken file of 100,000 cells does not flood the report.
-#[derive(Debug, Default, Clone, Serialize)]
-pub struct Problems {
-    pub errors: Vec<Problem>,
-    pub warnings: Vec<Problem>,
-    /// How many errors were found beyond the cap.
-    pub errors_not_shown: usize,
-    pub warnings_not_shown: usize,
-    #[serde(skip)]
-    cap: usize,
-}
-
-impl Problems {
-    pub fn new(cap: usize) -> Self {
-        Self {
-            cap,
-            ..Self::default()
-        }
-    }
-
-    pub fn error(&mut self, p: Problem) {
-        if self.errors.len() < self.cap {
-            self.errors.push(p);
-        } else {
-            self.errors_not_shown += 1;
-        }
-    }
-
-    pub fn warning(&mut self, p: Problem) {
-        if self.warnings.len() < self.cap {
-            self.warnings.push(p);
-        } else {
-            self.warnings_not_shown += 1;
-        }
-    }
-
-    pub fn has_errors(&self) -> bool {
-        !self.errors.is_empty() || self.errors_not_shown > 0
-    }
-}
-
-/// The columns recognised, by kind.
-#[derive(Debug, Default, Clone, Serialize)]
-pub struct ColumnReport {
-    pub indicators: Vec<String>,
-    pub competences: Vec<String>,
-    pub checklists: Vec<String>,
-    pub metadata: Vec<MetaColumn>,
-    pub ignored: Vec<IgnoredColumn>,
-}
-
-impl ColumnReport {
-    fn add_item(&mut self, catalogue: &Catalogue, code: &str) {
-        match columns::item_kind(catalogue, code) {
-            "indicator" => self.indicators.push(code.to_owned()),
-            "competence" => self.competences.push(code.to_owned()),
-            _ => self.checklists.push(code.to_owned()),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct MetaColumn {
-    pub column: String,
-    pub kind: Meta,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct IgnoredColumn {
-    pub column: String,
-    pub header: String,
-}
-
-/// What an import did (or would do, with `--dry-run`). Serialised by `import --json` and the API.
-#[derive(Debug, Clone, Serialize)]
-pub struct ImportReport {
-    pub file: String,
-    pub sheet: Option<String>,
-    pub digest: String,
-    pub organisation: String,
-    pub year: i32,
-    pub dry_run: bool,
-    /// The file was imported into this scan before: nothing changed.
-    pub already_imported: bool,
-    pub stored: bool,
-    pub scan_created: bool,
-    pub rows: usize,
-    pub respondents_imported: usize,
-    /// Earlier answers of the same person replaced by a later submission (in this file or in the scan).
-    pub duplicates_replaced: usize,
-    /// Rows not used because the same person submitted later (elsewhere in the file or in an earlier import).
-    pub older_submissions_ignored: usize,
-    pub answers: usize,
-    pub missing_answers: usize,
-    pub columns: ColumnReport,
-    pub warnings: Vec<Problem>,
-    pub errors: Vec<Problem>,
-    pub errors_not_shown: usize,
-    /// Warnings found beyond the cap.
-    pub warnings_not_shown: usize,
-}
-
-impl ImportReport {
-    pub fn is_ok(&self) -> bool {
-        self.errors.is_empty() && self.errors_not_shown == 0
-    }
-
-    /// The report of a request before anything was read.
-    fn new(req: &ImportRequest<'_>, digest: String) -> Self {
-        Self {
-            file: req.file_name.to_owned(),
-            sheet: None,
-            digest,
-            organisation: req.organisation.to_owned(),
-            year: req.year,
-            dry_run: req.dry_run,
-            already_imported: false,
-            stored: false,
-            scan_created: false,
-            rows: 0,
-            respondents_imported: 0,
-            duplicates_replaced: 0,
-            older_submissions_ignored: 0,
-            answers: 0,
-            missing_answers: 0,
-            columns: ColumnReport::default(),
-            warnings: Vec::new(),
-            errors: Vec::new(),
-            errors_not_shown: 0,
-            warnings_not_shown: 0,
-        }
-    }
-
-    /// The report for a file refused by its size alone, before it is read (the CLI checks the size on
-    /// disk first, so a file of gigabytes is never loaded). `req.bytes` is not used.
-    pub fn too_large(req: &ImportRequest<'_>, size: u64, limits: &Limits) -> Self {
-        let mut report = Self::new(req, String::new());
-        report.errors.push(too_large(req.file_name, size, limits));
-        report
-    }
-}
-
-fn too_large(file_name: &str, size: u64, limits: &Limits) -> Problem {
-    Problem::at(
-        file_name.to_owned(),
-        None,
-        msg(
-            format!(
-                "het bestand is {} MB, meer dan de limiet van {} MB",
-                size >> 20,
-                limits.max_file_bytes >> 20
-            ),
-            format!(
-                "the file is {} MB, more than the limit of {} MB",
-                size >> 20,
-                limits.max_file_bytes >> 20
-            ),
-        ),
-    )
 }
 
 /// Where an import goes and how.
@@ -311,7 +127,11 @@ pub fn analyse(
     let mut report = ImportReport::new(req, digest.clone());
     let mut respondents = Vec::new();
     if req.bytes.len() > limits.max_file_bytes {
-        problems.error(too_large(req.file_name, req.bytes.len() as u64, limits));
+        problems.error(report::too_large(
+            req.file_name,
+            req.bytes.len() as u64,
+            limits,
+        ));
     } else if req.bytes.is_empty() {
         problems.error(Problem::at(
             req.file_name.to_owned(),
@@ -391,12 +211,31 @@ pub async fn run(
     req: &ImportRequest<'_>,
 ) -> Result<ImportReport, RunError> {
     let org = db::organisation_by_slug(db, req.organisation).await?;
+    analyse_and_store(db, catalogue, &org, req, |key| {
+        std::future::ready(Ok(analyse(req, catalogue, &key, limits)))
+    })
+    .await
+}
+
+/// The one path of [`run`] and [`run_off_runtime`]: analyse with the installation's key (`analyse_with`
+/// says where the CPU work runs), and store.
+async fn analyse_and_store<F, Fut>(
+    db: &DatabaseConnection,
+    catalogue: &Catalogue,
+    org: &db::Organisation,
+    req: &ImportRequest<'_>,
+    analyse_with: F,
+) -> Result<ImportReport, RunError>
+where
+    F: Fn(PseudonymKey) -> Fut,
+    Fut: std::future::Future<Output = Result<Analysis, RunError>>,
+{
     let key = InstallationKey::load(db).await?;
-    let mut analysis = analyse(req, catalogue, &key.key, limits);
+    let mut analysis = analyse_with(key.key.clone()).await?;
     if let Some(winner) = key.keep_if_storing(db, req, &analysis).await? {
-        analysis = analyse(req, catalogue, &winner, limits);
+        analysis = analyse_with(winner).await?;
     }
-    store(db, catalogue, &org, req, analysis).await
+    store(db, catalogue, org, req, analysis).await
 }
 
 /// The pseudonymisation key for one import. On a fresh installation the key is created on the first
@@ -466,28 +305,16 @@ pub async fn run_off_runtime(
     req: OwnedImportRequest,
 ) -> Result<ImportReport, RunError> {
     let org = db::organisation_by_slug(db, &req.organisation).await?;
-    let key = InstallationKey::load(db).await?;
-    let analyse_off = |req: OwnedImportRequest, catalogue: Arc<Catalogue>, key: PseudonymKey| {
-        let limits = limits.clone();
-        tokio::task::spawn_blocking(move || {
-            let analysis = analyse(&req.borrowed(), &catalogue, &key, &limits);
-            (req, catalogue, analysis)
-        })
-    };
-    let (req, catalogue, mut analysis) = analyse_off(req, catalogue, key.key.clone())
-        .await
-        .map_err(|e| RunError::Task(e.to_string()))?;
-    let (req, catalogue) = match key.keep_if_storing(db, &req.borrowed(), &analysis).await? {
-        None => (req, catalogue),
-        Some(winner) => {
-            let (req, catalogue, again) = analyse_off(req, catalogue, winner)
+    let req = Arc::new(req);
+    let analyse_off = |key: PseudonymKey| {
+        let (req, catalogue, limits) = (Arc::clone(&req), Arc::clone(&catalogue), limits.clone());
+        async move {
+            tokio::task::spawn_blocking(move || analyse(&req.borrowed(), &catalogue, &key, &limits))
                 .await
-                .map_err(|e| RunError::Task(e.to_string()))?;
-            analysis = again;
-            (req, catalogue)
+                .map_err(|e| RunError::Task(e.to_string()))
         }
     };
-    store(db, &catalogue, &org, &req.borrowed(), analysis).await
+    analyse_and_store(db, &catalogue, &org, &req.borrowed(), analyse_off).await
 }
 
 /// Store an analysed file unless it has errors or this is a dry run.

@@ -349,7 +349,7 @@ fn check_bounds(
     col: u32,
     limits: &Limits,
 ) -> Result<(), ImportError> {
-    if row as usize > limits.max_rows {
+    if limits.row_beyond(u64::from(row)) {
         return Err(ImportError::file(
             file_name,
             msg(
@@ -366,7 +366,7 @@ fn check_bounds(
             ),
         ));
     }
-    if col as usize >= limits.max_columns {
+    if limits.column_beyond(u64::from(col)) {
         return Err(ImportError::file(
             file_name,
             msg(
