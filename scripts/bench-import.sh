@@ -26,6 +26,7 @@ measure() {
     exit 1
   fi
   tail -n 1 "$out" | awk '{printf "%s %.0f\n", $1, $2/1024}'
+  rm -f "$out" "$out.stdout" "$out.stderr"
 }
 
 # Seconds pandas.read_excel takes inside Python, without starting Python and importing pandas.

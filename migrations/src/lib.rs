@@ -12,6 +12,7 @@ mod m20261123_000003_advice;
 mod m20261123_000004_contacts;
 mod m20261123_000005_accounts;
 mod m20261129_000006_answers_packed;
+mod m20261129_000007_answers_in_respondents;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_contacts::Migration),
             Box::new(m20261123_000005_accounts::Migration),
             Box::new(m20261129_000006_answers_packed::Migration),
+            Box::new(m20261129_000007_answers_in_respondents::Migration),
         ]
     }
 }

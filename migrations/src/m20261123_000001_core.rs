@@ -6,7 +6,11 @@ use sea_orm_migration::{prelude::*, schema::*};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-fn fk(from: &'static str, col: &'static str, to: &'static str) -> ForeignKeyCreateStatement {
+pub(crate) fn fk(
+    from: &'static str,
+    col: &'static str,
+    to: &'static str,
+) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .from(from, col)
         .to(to, "id")
@@ -22,7 +26,11 @@ fn fk_null(from: &'static str, col: &'static str, to: &'static str) -> ForeignKe
         .to_owned()
 }
 
-fn unique(table: &'static str, name: &'static str, cols: &[&'static str]) -> IndexCreateStatement {
+pub(crate) fn unique(
+    table: &'static str,
+    name: &'static str,
+    cols: &[&'static str],
+) -> IndexCreateStatement {
     let mut idx = Index::create();
     idx.name(name).table(table).unique().if_not_exists();
     for c in cols {
@@ -40,7 +48,7 @@ fn index(table: &'static str, name: &'static str, cols: &[&'static str]) -> Inde
     idx.to_owned()
 }
 
-fn table(name: &'static str) -> TableCreateStatement {
+pub(crate) fn table(name: &'static str) -> TableCreateStatement {
     Table::create().table(name).if_not_exists().to_owned()
 }
 

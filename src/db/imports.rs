@@ -1,20 +1,22 @@
 //! Storing an import: all or nothing, in one transaction. A file already imported into the scan (same
 //! digest) changes nothing; a person who answered before is replaced by their later submission.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
 };
 
-use super::entities::{answer, import, installation, respondent, scan, team};
-use super::{DbError, ensure_scan};
+use super::entities::{import, installation, respondent, scan, team};
+use super::{DbError, ensure_scan, packed};
 use crate::import::{ParsedRespondent, PseudonymKey};
 
 const PSEUDONYM_KEY: &str = "pseudonym_key";
-/// Rows per INSERT: well under the bind-parameter limits of SQLite (32,766) and PostgreSQL (65,535).
+/// Respondents per INSERT (8 columns each): under the bind-parameter limits of SQLite (32,766) and
+/// PostgreSQL (65,535).
 const BATCH: usize = 4_000;
 
 /// The installation's pseudonymisation key, created (32 random bytes) on first use.
@@ -167,7 +169,7 @@ pub async fn store_import(
         .collect();
 
     let mut to_insert = Vec::new();
-    let mut replaced_ids: Vec<(i32, &ParsedRespondent)> = Vec::new();
+    let mut answers_stored = 0;
     for r in new.respondents {
         match existing.get(&r.pseudonym) {
             Some(old)
@@ -184,13 +186,9 @@ pub async fn store_import(
                 m.respondent_group = Set(r.group.clone());
                 m.submitted_at = Set(r.submitted_at);
                 m.import_id = Set(Some(import_row.id));
-                m.answers_packed = Set(Some(super::scores::fold_answers(&r.answers)));
+                m.answers_packed = Set(Some(packed::fold(&r.answers)));
                 m.update(&txn).await?;
-                answer::Entity::delete_many()
-                    .filter(answer::Column::RespondentId.eq(old.id))
-                    .exec(&txn)
-                    .await?;
-                replaced_ids.push((old.id, r));
+                answers_stored += r.answers.len();
                 outcome.replaced += 1;
             }
             None => to_insert.push(r),
@@ -205,40 +203,14 @@ pub async fn store_import(
             respondent_group: Set(r.group.clone()),
             submitted_at: Set(r.submitted_at),
             import_id: Set(Some(import_row.id)),
-            answers_packed: Set(Some(super::scores::fold_answers(&r.answers))),
+            answers_packed: Set(Some(packed::fold(&r.answers))),
             ..Default::default()
         });
         respondent::Entity::insert_many(models)
             .exec_without_returning(&txn)
             .await?;
+        answers_stored += chunk.iter().map(|r| r.answers.len()).sum::<usize>();
     }
-    let inserted: HashSet<&str> = to_insert.iter().map(|r| r.pseudonym.as_str()).collect();
-    let ids: HashMap<String, i32> = respondent::Entity::find()
-        .filter(respondent::Column::ImportId.eq(import_row.id))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .filter(|r| inserted.contains(r.pseudonym.as_str()))
-        .map(|r| (r.pseudonym, r.id))
-        .collect();
-    let mut owners: Vec<(i32, &ParsedRespondent)> = replaced_ids;
-    owners.extend(
-        to_insert
-            .iter()
-            .filter_map(|r| ids.get(&r.pseudonym).map(|id| (*id, *r))),
-    );
-    let mut answers_stored = 0;
-    let mut rows = Vec::with_capacity(BATCH);
-    for (id, r) in owners {
-        for (code, value, missing) in &r.answers {
-            rows.push((id, code.as_str(), *value, missing.as_deref()));
-            if rows.len() == BATCH {
-                answers_stored += insert_answers(&txn, &rows).await?;
-                rows.clear();
-            }
-        }
-    }
-    answers_stored += insert_answers(&txn, &rows).await?;
     let mut m: import::ActiveModel = import_row.into();
     m.respondents = Set((new.respondents.len() - outcome.older_ignored) as i32);
     m.answers = Set(answers_stored as i32);
@@ -256,42 +228,6 @@ pub async fn store_import(
     s.update(&txn).await?;
     txn.commit().await?;
     Ok(outcome)
-}
-
-/// Insert answers in one multi-row statement with bound parameters. Every chunk of the same size has
-/// the same SQL text, so the database parses it once and only binds values after that.
-async fn insert_answers<C: ConnectionTrait>(
-    db: &C,
-    rows: &[(i32, &str, Option<i16>, Option<&str>)],
-) -> Result<usize, DbError> {
-    if rows.is_empty() {
-        return Ok(0);
-    }
-    let backend = db.get_database_backend();
-    let mut sql = String::with_capacity(rows.len() * 24 + 64);
-    sql.push_str("INSERT INTO answers (respondent_id, item_code, value, missing) VALUES ");
-    let mut values = Vec::with_capacity(rows.len() * 4);
-    for (i, (id, code, value, missing)) in rows.iter().enumerate() {
-        if i > 0 {
-            sql.push(',');
-        }
-        match backend {
-            sea_orm::DbBackend::Postgres => {
-                let n = i * 4;
-                sql.push_str(&format!("(${},${},${},${})", n + 1, n + 2, n + 3, n + 4));
-            }
-            _ => sql.push_str("(?,?,?,?)"),
-        }
-        values.push(sea_orm::Value::Int(Some(*id)));
-        values.push(sea_orm::Value::String(Some((*code).to_owned())));
-        values.push(sea_orm::Value::SmallInt(*value));
-        values.push(sea_orm::Value::String(missing.map(str::to_owned)));
-    }
-    db.execute_raw(sea_orm::Statement::from_sql_and_values(
-        backend, sql, values,
-    ))
-    .await?;
-    Ok(rows.len())
 }
 
 async fn ensure_teams<C: ConnectionTrait>(
@@ -335,32 +271,17 @@ pub async fn answers_of_scan<C: ConnectionTrait>(
     db: &C,
     scan_id: i32,
 ) -> Result<Vec<StoredAnswer>, DbError> {
-    let respondents: HashMap<i32, String> = respondent::Entity::find()
-        .filter(respondent::Column::ScanId.eq(scan_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r.pseudonym))
-        .collect();
-    let ids: Vec<i32> = respondents.keys().copied().collect();
     let mut out = Vec::new();
-    for chunk in ids.chunks(BATCH) {
-        let rows = answer::Entity::find()
-            .filter(answer::Column::RespondentId.is_in(chunk.to_vec()))
-            .order_by_asc(answer::Column::Id)
-            .all(db)
-            .await?;
-        out.extend(rows.into_iter().map(|a| {
-            StoredAnswer {
-                pseudonym: respondents
-                    .get(&a.respondent_id)
-                    .cloned()
-                    .unwrap_or_default(),
-                item_code: a.item_code,
-                value: a.value,
-                missing: a.missing,
-            }
-        }));
+    for r in respondents_of_scan(db, scan_id).await? {
+        let text = r.answers_packed.unwrap_or_default();
+        out.extend(
+            packed::entries(&text).map(|(code, value, missing)| StoredAnswer {
+                pseudonym: r.pseudonym.clone(),
+                item_code: code.to_owned(),
+                value,
+                missing: missing.map(str::to_owned),
+            }),
+        );
     }
     out.sort();
     Ok(out)
@@ -371,29 +292,30 @@ pub async fn scan_counts<C: ConnectionTrait>(
     db: &C,
     scan_id: i32,
 ) -> Result<(usize, usize, usize), DbError> {
-    let respondents = respondent::Entity::find()
-        .filter(respondent::Column::ScanId.eq(scan_id))
-        .all(db)
-        .await?;
-    let ids: Vec<i32> = respondents.iter().map(|r| r.id).collect();
-    let mut answers = 0;
-    for chunk in ids.chunks(BATCH) {
-        answers += answer::Entity::find()
-            .filter(answer::Column::RespondentId.is_in(chunk.to_vec()))
-            .all(db)
-            .await?
-            .len();
-    }
+    let respondents = respondents_of_scan(db, scan_id).await?;
+    let answers = respondents
+        .iter()
+        .map(|r| r.answers_packed.as_deref().map_or(0, packed::count))
+        .sum();
     let imports = import::Entity::find()
         .filter(import::Column::ScanId.eq(scan_id))
+        .count(db)
+        .await?;
+    Ok((respondents.len(), answers, imports as usize))
+}
+
+async fn respondents_of_scan<C: ConnectionTrait>(
+    db: &C,
+    scan_id: i32,
+) -> Result<Vec<respondent::Model>, DbError> {
+    Ok(respondent::Entity::find()
+        .filter(respondent::Column::ScanId.eq(scan_id))
+        .order_by_asc(respondent::Column::Id)
         .all(db)
-        .await?
-        .len();
-    Ok((respondents.len(), answers, imports))
+        .await?)
 }
 
 /// How many files have been imported, in all scans (tests check that a refused request stored none).
 pub async fn imports_count<C: ConnectionTrait>(db: &C) -> Result<u64, DbError> {
-    use sea_orm::PaginatorTrait;
-    Ok(super::entities::import::Entity::find().count(db).await?)
+    Ok(import::Entity::find().count(db).await?)
 }

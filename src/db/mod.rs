@@ -7,6 +7,7 @@ mod contacts;
 pub mod entities;
 mod imports;
 mod outbox;
+mod packed;
 mod reports;
 mod scoped;
 mod scores;

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
 
 use super::entities::{organisation, role_profile_override, scan};
 use super::{DbError, Federation, Organisation, find_federation, organisation_by_slug, scans_of};
@@ -255,44 +255,18 @@ async fn read_concurrently<C: ConnectionTrait>(
     results.into_iter().flatten().collect()
 }
 
-/// The SQL aggregate that folds a respondent's `answers` rows (alias `a`) into one text.
-fn fold_sql(backend: DbBackend) -> &'static str {
-    match backend {
-        DbBackend::Postgres => "string_agg(a.item_code || ':' || coalesce(a.value::text, ''), ',')",
-        _ => "group_concat(a.item_code || ':' || ifnull(a.value, ''), ',')",
-    }
-}
-
-/// Fold the `answers` rows of these scans' respondents into `respondents.answers_packed` again. The
-/// import keeps the two in step; this is for data written around it (bulk loads, repairs).
-pub async fn repack_answers<C: ConnectionTrait>(db: &C, scan_ids: &[i32]) -> Result<(), DbError> {
-    let backend = db.get_database_backend();
-    for chunk in scan_ids.chunks(IDS_PER_QUERY) {
-        let ids: Vec<String> = chunk.iter().map(i32::to_string).collect();
-        let sql = format!(
-            "UPDATE respondents SET answers_packed = coalesce((SELECT {} FROM answers a \
-             WHERE a.respondent_id = respondents.id), '') WHERE scan_id IN ({})",
-            fold_sql(backend),
-            ids.join(",")
-        );
-        db.execute_raw(Statement::from_string(backend, sql)).await?;
-    }
-    Ok(())
-}
-
-/// The respondents of these scans, each with their answers as one text: `answers_packed`, or the
-/// `answers` rows folded when it is not filled. The ids are integers from the database, formatted
-/// into the statement (no user text reaches it).
+/// The respondents of these scans, each with their answers as one text (`answers_packed`, see
+/// [`super::packed`]). The ids are integers from the database, formatted into the statement (no user
+/// text reaches it).
 async fn respondent_rows<C: ConnectionTrait>(
     db: &C,
     scan_ids: &[i32],
 ) -> Result<Vec<RespondentRow>, DbError> {
     let backend = db.get_database_backend();
-    let answers = fold_sql(backend);
     let ids: Vec<String> = scan_ids.iter().map(i32::to_string).collect();
     let sql = format!(
         "SELECT r.scan_id, r.pseudonym, r.role, t.name, r.respondent_group, \
-         coalesce(r.answers_packed, (SELECT {answers} FROM answers a WHERE a.respondent_id = r.id)) \
+         coalesce(r.answers_packed, '') \
          FROM respondents r LEFT JOIN teams t ON t.id = r.team_id WHERE r.scan_id IN ({})",
         ids.join(",")
     );
@@ -313,23 +287,6 @@ async fn respondent_rows<C: ConnectionTrait>(
         .collect()
 }
 
-/// A respondent's answers folded into the text [`Codes::parse`] reads back, as the import stores it
-/// in `respondents.answers_packed`: `A1Q1:3,A1Q2:,C2K1:4` (an empty value is a missing answer).
-pub(crate) fn fold_answers(answers: &[(String, Option<i16>, Option<String>)]) -> String {
-    let mut s = String::with_capacity(answers.len() * 7);
-    for (i, (code, value, _)) in answers.iter().enumerate() {
-        if i > 0 {
-            s.push(',');
-        }
-        s.push_str(code);
-        s.push(':');
-        if let Some(v) = value {
-            s.push_str(&v.to_string());
-        }
-    }
-    s
-}
-
 /// Answer codes shared across respondents. Consecutive respondents mostly answered the same codes in
 /// the same (index) order, so the code at the same position of the previous respondent is tried first.
 #[derive(Default)]
@@ -339,20 +296,10 @@ struct Codes {
 }
 
 impl Codes {
-    /// `A1Q1:3,A1Q2:,C2K1:4` → answers (an empty value is a missing answer).
+    /// `A1Q1:3,A1Q2:dont_know,C2K1:4` → answers (a missing answer has no value, whatever its reason).
     fn parse(&mut self, text: &str) -> Vec<AnswerInput> {
         let mut answers = Vec::with_capacity(self.previous.len());
-        for (i, entry) in text.split(',').enumerate() {
-            let Some((code, value)) = entry.rsplit_once(':') else {
-                continue;
-            };
-            let value = match value {
-                "" => None,
-                v => match v.parse::<i16>() {
-                    Ok(n) => Some(n),
-                    Err(_) => continue,
-                },
-            };
+        for (i, (code, value, _)) in super::packed::entries(text).enumerate() {
             let code = match self.previous.get(i) {
                 Some(c) if &**c == code => Arc::clone(c),
                 _ => self.intern(code),
@@ -393,14 +340,14 @@ mod tests {
     }
 
     #[test]
-    fn folding_and_parsing_are_inverse() {
+    fn missing_answers_have_no_value_whatever_their_reason() {
         let answers = vec![
             ("A1Q1".to_owned(), Some(0), None),
             ("C3S2".to_owned(), None, Some("dont_know".to_owned())),
             ("C9A1".to_owned(), Some(5), None),
+            ("A8Q4".to_owned(), None, Some("not_applicable".to_owned())),
         ];
-        let text = fold_answers(&answers);
-        assert_eq!(text, "A1Q1:0,C3S2:,C9A1:5");
+        let text = super::super::packed::fold(&answers);
         let back: Vec<(String, Option<i16>)> = Codes::default()
             .parse(&text)
             .iter()
@@ -409,6 +356,5 @@ mod tests {
         let want: Vec<(String, Option<i16>)> =
             answers.into_iter().map(|(c, v, _)| (c, v)).collect();
         assert_eq!(back, want);
-        assert_eq!(fold_answers(&[]), "");
     }
 }

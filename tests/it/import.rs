@@ -64,38 +64,9 @@ pub async fn snapshot(
     for s in db::scans_of(db, o.id).await.expect("scans") {
         let (r, a, i) = db::scan_counts(db, s.id).await.expect("counts");
         counts.push((s.year, r, a, i));
-        let stored = db::answers_of_scan(db, s.id).await.expect("answers");
-        assert_packed_matches(db, s.id, &stored).await;
-        answers.push(stored);
+        answers.push(db::answers_of_scan(db, s.id).await.expect("answers"));
     }
     (counts, answers)
-}
-
-/// What the scoring reads — each respondent's answers folded into `answers_packed` — holds exactly
-/// the stored answer rows.
-async fn assert_packed_matches(db: &DatabaseConnection, scan_id: i32, stored: &[StoredAnswer]) {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let mut from_rows: Vec<(String, String, Option<i16>)> = stored
-        .iter()
-        .map(|a| (a.pseudonym.clone(), a.item_code.clone(), a.value))
-        .collect();
-    let mut from_packed = Vec::new();
-    for r in db::entities::respondent::Entity::find()
-        .filter(db::entities::respondent::Column::ScanId.eq(scan_id))
-        .all(db)
-        .await
-        .expect("respondents")
-    {
-        let packed = r.answers_packed.expect("the import fills answers_packed");
-        for entry in packed.split(',').filter(|e| !e.is_empty()) {
-            let (code, value) = entry.rsplit_once(':').expect("code:value");
-            let value = (!value.is_empty()).then(|| value.parse::<i16>().expect("a number"));
-            from_packed.push((r.pseudonym.clone(), code.to_owned(), value));
-        }
-    }
-    from_rows.sort();
-    from_packed.sort();
-    assert_eq!(from_packed, from_rows, "answers_packed of scan {scan_id}");
 }
 
 /// A grid of answers: header texts, then rows of (e-mail, cells).

@@ -54,7 +54,7 @@ async fn migrations_apply_to_an_empty_database_and_again_change_nothing() {
         "organisations.staff_headcount",
         "scans.catalogue_version",
         "respondents.pseudonym",
-        "answers.item_code",
+        "respondents.answers_packed",
         "imports.file_digest",
         "users.password_hash",
         "reports.pdf",
@@ -136,10 +136,11 @@ async fn organisations_get_unique_slugs_and_scans_are_created_once() {
     assert!(err.to_string().contains("--name"), "{err}");
 }
 
-/// Answers stored before migration 6 have no `answers_packed`: the migration folds them, and the
-/// scores are the same as before.
+/// Migrations 6 and 7 move the answers from one row each into one text per respondent. Going back
+/// before them rebuilds the rows, with the reason each missing answer is missing; going up again folds
+/// them back: the same answers and the same scores as before.
 #[tokio::test]
-async fn the_packed_answers_migration_folds_answers_stored_before_it() {
+async fn answers_move_into_respondents_and_back_without_loss() {
     use blendscan::domain::scoring::{Scorer, ScoringConfig};
     use migration::{Migrator, MigratorTrait};
 
@@ -161,28 +162,70 @@ async fn the_packed_answers_migration_folds_answers_stored_before_it() {
             serde_json::to_string(&report).expect("json")
         }
     };
-    let before = score(db.clone()).await;
-
-    // Back to the schema before the column, then up again: the column is filled from the rows.
-    Migrator::down(&db, Some(1)).await.expect("down");
-    assert!(
-        !schema(&db)
+    let count = |db: DatabaseConnection, sql: &'static str| async move {
+        db.query_one_raw(Statement::from_string(db.get_database_backend(), sql))
             .await
+            .expect("count")
+            .expect("row")
+            .try_get::<i64>("", "n")
+            .expect("n")
+    };
+    let before = score(db.clone()).await;
+    let (counts, answers) = crate::import::snapshot(&db, &org).await;
+    let dont_know = answers[0]
+        .iter()
+        .filter(|a| a.value.is_none() && a.missing.as_deref() == Some("dont_know"))
+        .count();
+    assert_eq!(dont_know, 4, "the example has four 'Weet ik niet' answers");
+    assert_eq!(counts[0].2, answers[0].len());
+
+    // Before migration 7: one row per answer again, reasons included.
+    Migrator::down(&db, Some(1)).await.expect("down 7");
+    assert_eq!(
+        count(db.clone(), "SELECT count(*) AS n FROM answers").await,
+        answers[0].len() as i64
+    );
+    assert_eq!(
+        count(
+            db.clone(),
+            "SELECT count(*) AS n FROM answers WHERE value IS NULL AND missing = 'dont_know'"
+        )
+        .await,
+        dont_know as i64
+    );
+    // Before migration 6: no text at all, the rows are all there is.
+    Migrator::down(&db, Some(1)).await.expect("down 6");
+    let schema_before_6 = schema(&db).await;
+    assert!(
+        !schema_before_6
             .iter()
             .any(|c| c.starts_with("respondents.answers_packed")),
         "the column is gone"
     );
+    assert!(
+        schema_before_6
+            .iter()
+            .any(|c| c.starts_with("answers.missing "))
+    );
+
     Migrator::up(&db, None).await.expect("up");
-    let empty = db
-        .query_one_raw(Statement::from_string(
-            db.get_database_backend(),
-            "SELECT count(*) AS n FROM respondents WHERE answers_packed IS NULL OR answers_packed = ''",
-        ))
-        .await
-        .expect("count")
-        .expect("row")
-        .try_get::<i64>("", "n")
-        .expect("n");
-    assert_eq!(empty, 0, "every respondent's answers were folded");
+    assert!(
+        !schema(&db).await.iter().any(|c| c.starts_with("answers.")),
+        "the answers table is gone"
+    );
+    assert_eq!(
+        count(
+            db.clone(),
+            "SELECT count(*) AS n FROM respondents WHERE answers_packed IS NULL OR answers_packed = ''"
+        )
+        .await,
+        0,
+        "every respondent's answers were folded"
+    );
+    assert_eq!(
+        crate::import::snapshot(&db, &org).await,
+        (counts, answers),
+        "the same answers, reasons included"
+    );
     assert_eq!(score(db.clone()).await, before, "the same scores");
 }

@@ -8,12 +8,10 @@
 
 use std::time::{Duration, Instant};
 
-use blendscan::db::{self, NewOrganisation, entities::respondent};
+use blendscan::db::{self, NewOrganisation};
 use blendscan::domain::catalogue::Catalogue;
 use blendscan::domain::scoring::{BenchmarkInput, Scorer, ScoringConfig};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
-};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use crate::import::catalogue;
 use crate::support::TestDb;
@@ -30,7 +28,7 @@ const GROUPS: [&str; 4] = [
     "'management'",
     "'client_representative'",
 ];
-const ROWS_PER_INSERT: usize = 5_000;
+const ROWS_PER_INSERT: usize = 1_000;
 
 async fn exec(db: &DatabaseConnection, sql: &str) {
     db.execute_unprepared(sql).await.expect("seed insert");
@@ -54,77 +52,43 @@ async fn seed(
             .flat_map(|c| c.items.iter().filter(|i| i.core))
             .map(|i| (i.code.clone(), 1, 5)),
     );
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut total = 0;
     let mut rows = Vec::new();
     for (scan, team) in scans {
         for i in 0..n {
             let team = team.map_or("NULL".to_owned(), |t| (t + (i % 5) as i32).to_string());
+            // As the import stores them: the answers folded into one text (`code:value` or
+            // `code:dont_know`).
+            let mut answers = Vec::with_capacity(codes.len());
+            for (code, lo, hi) in &codes {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                if state % 100 < 8 {
+                    answers.push(format!("{code}:dont_know"));
+                } else {
+                    let v = lo + ((state >> 8) % (hi - lo + 1) as u64) as i16;
+                    answers.push(format!("{code}:{v}"));
+                }
+            }
+            total += answers.len();
             rows.push(format!(
-                "({scan}, 'p{scan}x{i}', {}, {team}, {})",
+                "({scan}, 'p{scan}x{i}', {}, {team}, {}, '{}')",
                 ROLES[i % 4],
-                GROUPS[i % 4]
+                GROUPS[i % 4],
+                answers.join(",")
             ));
         }
     }
     for chunk in rows.chunks(ROWS_PER_INSERT) {
         let sql = format!(
-            "INSERT INTO respondents (scan_id, pseudonym, role, team_id, respondent_group) VALUES {}",
+            "INSERT INTO respondents (scan_id, pseudonym, role, team_id, respondent_group, \
+             answers_packed) VALUES {}",
             chunk.join(",")
         );
         exec(db, &sql).await;
     }
-    let ids: Vec<i32> = respondent::Entity::find()
-        .select_only()
-        .column(respondent::Column::Id)
-        .filter(respondent::Column::ScanId.is_in(scans.iter().map(|s| s.0).collect::<Vec<_>>()))
-        .into_tuple()
-        .all(db)
-        .await
-        .expect("ids");
-    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-    let mut batch = Vec::with_capacity(ROWS_PER_INSERT);
-    let mut total = 0;
-    for id in ids {
-        for (code, lo, hi) in &codes {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let value = if state % 100 < 8 {
-                "NULL, 'dont_know'".to_owned()
-            } else {
-                format!(
-                    "{}, NULL",
-                    lo + ((state >> 8) % (hi - lo + 1) as u64) as i16
-                )
-            };
-            batch.push(format!("({id}, '{code}', {value})"));
-            if batch.len() == ROWS_PER_INSERT {
-                total += batch.len();
-                exec(
-                    db,
-                    &format!(
-                        "INSERT INTO answers (respondent_id, item_code, value, missing) VALUES {}",
-                        batch.join(",")
-                    ),
-                )
-                .await;
-                batch.clear();
-            }
-        }
-    }
-    if !batch.is_empty() {
-        total += batch.len();
-        exec(
-            db,
-            &format!(
-                "INSERT INTO answers (respondent_id, item_code, value, missing) VALUES {}",
-                batch.join(",")
-            ),
-        )
-        .await;
-    }
-    // As the import stores them: each respondent's answers folded next to the rows.
-    let scan_ids: Vec<i32> = scans.iter().map(|s| s.0).collect();
-    db::repack_answers(db, &scan_ids).await.expect("pack");
     total
 }
 

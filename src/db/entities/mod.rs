@@ -4,7 +4,6 @@
 pub mod action_plan_item;
 pub mod advice;
 pub mod advice_aspect;
-pub mod answer;
 pub mod api_token;
 pub mod contact;
 pub mod federation;

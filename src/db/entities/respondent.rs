@@ -14,8 +14,8 @@ pub struct Model {
     pub respondent_group: Option<String>,
     pub submitted_at: Option<DateTimeUtc>,
     pub import_id: Option<i32>,
-    /// The answers folded into one text (`A1Q1:3,A1Q2:,…`), derived from the `answers` rows and
-    /// written with them; what the scoring reads.
+    /// The respondent's answers, folded into one text (`A1Q1:3,A1Q2:dont_know,…`; see
+    /// `crate::db::packed`). NULL only for a respondent stored without answers by hand.
     #[sea_orm(column_type = "Text", nullable)]
     pub answers_packed: Option<String>,
 }
