@@ -10,6 +10,8 @@ fn main() -> ExitCode {
     let cli = blendscan::cli::Cli::parse();
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        // Colours only for a person at a terminal, not in log files or a service's journal.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("BLENDSCAN_LOG")
                 .unwrap_or_else(|_| "warn".into()),
