@@ -1,9 +1,11 @@
 //! Test support: a database of its own per test — a temporary SQLite file, or, when
 //! `TEST_DATABASE_URL` names a PostgreSQL server, a fresh database on it that is dropped afterwards.
+//! A PostgreSQL test database is named after its test process (`blendscan_test_PID_N`), so that one
+//! left behind by a process killed before its `Drop` (a timeout) is dropped by the next test run.
 
 use std::path::PathBuf;
 
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 
 pub struct TestDb {
     pub url: String,
@@ -24,10 +26,15 @@ impl TestDb {
     pub async fn new() -> TestDb {
         match postgres_url() {
             Some(server) => {
-                let name = format!("blendscan_test_{}", rand::random::<u64>());
+                let name = format!(
+                    "blendscan_test_{}_{}",
+                    std::process::id(),
+                    rand::random::<u32>()
+                );
                 let admin = Database::connect(&server)
                     .await
                     .expect("connect to TEST_DATABASE_URL");
+                drop_abandoned(&admin).await;
                 admin
                     .execute_unprepared(&format!("CREATE DATABASE {name}"))
                     .await
@@ -62,6 +69,92 @@ impl TestDb {
     pub fn is_postgres(&self) -> bool {
         self.pg.is_some()
     }
+}
+
+/// Drop the test databases whose process no longer runs. Only names of the form
+/// `blendscan_test_PID_N` (digits only) are touched, and only where `/proc` tells which processes run.
+async fn drop_abandoned(admin: &DatabaseConnection) {
+    if !std::path::Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(rows) = admin
+        .query_all_raw(Statement::from_string(
+            admin.get_database_backend(),
+            "SELECT datname FROM pg_database WHERE datname LIKE 'blendscan\\_test\\_%'",
+        ))
+        .await
+    else {
+        return;
+    };
+    for row in rows {
+        let Ok(name) = row.try_get_by_index::<String>(0) else {
+            continue;
+        };
+        if abandoned_test_database(&name, |pid| {
+            std::path::Path::new(&format!("/proc/{pid}")).exists()
+        }) {
+            let _ = admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await;
+        }
+    }
+}
+
+/// Whether `name` is a test database (`blendscan_test_PID_N`) of a process that no longer runs.
+fn abandoned_test_database(name: &str, running: impl Fn(u32) -> bool) -> bool {
+    let Some((pid, n)) = name
+        .strip_prefix("blendscan_test_")
+        .and_then(|rest| rest.split_once('_'))
+    else {
+        return false;
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(pid) && digits(n) && pid.parse::<u32>().is_ok_and(|pid| !running(pid))
+}
+
+#[test]
+fn only_test_databases_of_ended_processes_are_abandoned() {
+    let running = |pid: u32| pid == 42;
+    assert!(abandoned_test_database("blendscan_test_7_123", running));
+    assert!(!abandoned_test_database("blendscan_test_42_123", running));
+    assert!(
+        !abandoned_test_database("blendscan_test_123", running),
+        "older names"
+    );
+    assert!(!abandoned_test_database(
+        "blendscan_test_7_x; DROP",
+        running
+    ));
+    assert!(!abandoned_test_database("blendscan_test_+7_1", running));
+    assert!(!abandoned_test_database("blendscan", running));
+}
+
+/// On PostgreSQL: a database left by a test process that ended is gone once the next test starts.
+#[tokio::test]
+async fn a_test_database_left_by_an_ended_process_is_dropped() {
+    let Some(server) = postgres_url() else {
+        return;
+    };
+    // Beyond Linux's largest process id (2^22), so never a running process.
+    let left = format!(
+        "blendscan_test_{}_1",
+        4_194_305 + rand::random::<u16>() as u32
+    );
+    let admin = Database::connect(&server).await.expect("connect");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {left}"))
+        .await
+        .expect("create");
+    let _t = TestDb::new().await;
+    let still = admin
+        .query_all_raw(Statement::from_string(
+            admin.get_database_backend(),
+            format!("SELECT datname FROM pg_database WHERE datname = '{left}'"),
+        ))
+        .await
+        .expect("list");
+    admin.close().await.ok();
+    assert!(still.is_empty(), "{left} is still there");
 }
 
 impl Drop for TestDb {
