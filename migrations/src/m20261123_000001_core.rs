@@ -6,11 +6,7 @@ use sea_orm_migration::{prelude::*, schema::*};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-pub(crate) fn fk(
-    from: &'static str,
-    col: &'static str,
-    to: &'static str,
-) -> ForeignKeyCreateStatement {
+fn fk(from: &'static str, col: &'static str, to: &'static str) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .from(from, col)
         .to(to, "id")
@@ -26,11 +22,7 @@ fn fk_null(from: &'static str, col: &'static str, to: &'static str) -> ForeignKe
         .to_owned()
 }
 
-pub(crate) fn unique(
-    table: &'static str,
-    name: &'static str,
-    cols: &[&'static str],
-) -> IndexCreateStatement {
+fn unique(table: &'static str, name: &'static str, cols: &[&'static str]) -> IndexCreateStatement {
     let mut idx = Index::create();
     idx.name(name).table(table).unique().if_not_exists();
     for c in cols {
@@ -48,8 +40,30 @@ fn index(table: &'static str, name: &'static str, cols: &[&'static str]) -> Inde
     idx.to_owned()
 }
 
-pub(crate) fn table(name: &'static str) -> TableCreateStatement {
+fn table(name: &'static str) -> TableCreateStatement {
     Table::create().table(name).if_not_exists().to_owned()
+}
+
+/// The `answers` table, one row per answer, as this migration made it; migration 7 folds it into
+/// `respondents.answers_packed` and drops it, and its `down` makes it again with this.
+pub(crate) async fn create_answers(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    m.create_table(
+        table("answers")
+            .col(pk_auto("id"))
+            .col(integer("respondent_id"))
+            .col(string("item_code"))
+            .col(small_integer_null("value"))
+            .col(string_null("missing"))
+            .foreign_key(&mut fk("answers", "respondent_id", "respondents"))
+            .to_owned(),
+    )
+    .await?;
+    m.create_index(unique(
+        "answers",
+        "uq_answers_respondent_item",
+        &["respondent_id", "item_code"],
+    ))
+    .await
 }
 
 #[async_trait::async_trait]
@@ -162,23 +176,7 @@ impl MigrationTrait for Migration {
             &["scan_id", "pseudonym"],
         ))
         .await?;
-        m.create_table(
-            table("answers")
-                .col(pk_auto("id"))
-                .col(integer("respondent_id"))
-                .col(string("item_code"))
-                .col(small_integer_null("value"))
-                .col(string_null("missing"))
-                .foreign_key(&mut fk("answers", "respondent_id", "respondents"))
-                .to_owned(),
-        )
-        .await?;
-        m.create_index(unique(
-            "answers",
-            "uq_answers_respondent_item",
-            &["respondent_id", "item_code"],
-        ))
-        .await?;
+        create_answers(m).await?;
         m.create_table(
             table("role_profile_overrides")
                 .col(pk_auto("id"))

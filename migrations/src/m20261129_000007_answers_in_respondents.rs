@@ -7,10 +7,10 @@
 //! answer (migration 6 folded a missing answer to an empty value), in the order the rows were stored.
 //! `down` rebuilds the rows from the text, reasons included, and the text as migration 6 wrote it.
 
+use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
-use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::m20261123_000001_core::{fk, table, unique};
+use crate::m20261123_000001_core::create_answers;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -52,23 +52,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.create_table(
-            table("answers")
-                .col(pk_auto("id"))
-                .col(integer("respondent_id"))
-                .col(string("item_code"))
-                .col(small_integer_null("value"))
-                .col(string_null("missing"))
-                .foreign_key(&mut fk("answers", "respondent_id", "respondents"))
-                .to_owned(),
-        )
-        .await?;
-        m.create_index(unique(
-            "answers",
-            "uq_answers_respondent_item",
-            &["respondent_id", "item_code"],
-        ))
-        .await?;
+        create_answers(m).await?;
         let backend = m.get_database_backend();
         let db = m.get_connection();
         let rows = db

@@ -13,6 +13,8 @@
 //! One short row per respondent is what makes a 5,000 × 150 import store in a tenth of a second and
 //! what the scoring reads; see `docs/data-model.md`.
 
+use std::fmt::Write;
+
 /// One entry of a packed text: item code, value (`None` when missing), reason a value is missing.
 pub(crate) type Entry<'a> = (&'a str, Option<i16>, Option<&'a str>);
 
@@ -26,7 +28,9 @@ pub(crate) fn fold(answers: &[(String, Option<i16>, Option<String>)]) -> String 
         s.push_str(code);
         s.push(':');
         match (value, missing) {
-            (Some(v), _) => s.push_str(&v.to_string()),
+            (Some(v), _) => {
+                let _ = write!(s, "{v}"); // writing to a String cannot fail
+            }
             (None, Some(reason)) => s.push_str(reason),
             (None, None) => {}
         }

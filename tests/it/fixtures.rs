@@ -27,6 +27,17 @@ fn read(name: &str) -> Vec<u8> {
     std::fs::read(fixtures_dir().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
+/// Import the fixture file `name` into the organisation's scan of `year`.
+async fn import_fixture(
+    db: &sea_orm::DatabaseConnection,
+    org: &str,
+    year: i32,
+    name: &str,
+    dry_run: bool,
+) -> import::ImportReport {
+    import_bytes(db, org, year, name, &read(name), dry_run).await
+}
+
 /// Cell references (`Blad1!G3`, `Blad1!G1:I1`) named in a line of expected.json.
 fn cells_in(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -79,7 +90,7 @@ async fn good_fixtures_import_with_the_expected_counts() {
     }) {
         let name = e["file"].as_str().expect("file");
         year += 1;
-        let r = import_bytes(&db, &org, year, name, &read(name), false).await;
+        let r = import_fixture(&db, &org, year, name, false).await;
         assert!(r.is_ok(), "{name}: {:#?}", r.errors);
         assert!(r.stored, "{name}");
         let n = |k: &str| e[k].as_u64().unwrap_or_else(|| panic!("{name}: {k}")) as usize;
@@ -182,7 +193,7 @@ async fn good_fixtures_import_with_the_expected_counts() {
         );
         // The same file again changes nothing.
         let before = snapshot(&db, &org).await;
-        let again = import_bytes(&db, &org, year, name, &read(name), false).await;
+        let again = import_fixture(&db, &org, year, name, false).await;
         assert!(again.already_imported, "{name}: second import recognised");
         assert_eq!(
             snapshot(&db, &org).await,
@@ -201,7 +212,7 @@ async fn libreoffice_ods_xlsx_and_xls_store_identical_answers() {
         .into_iter()
         .enumerate()
     {
-        let r = import_bytes(&db, &org, 2020 + i as i32, name, &read(name), false).await;
+        let r = import_fixture(&db, &org, 2020 + i as i32, name, false).await;
         assert!(r.is_ok(), "{name}: {:?}", r.errors);
         let (_, answers) = snapshot(&db, &org).await;
         let mut values: Vec<(String, Option<i16>, Option<String>)> = answers[i]
@@ -219,21 +230,13 @@ async fn libreoffice_ods_xlsx_and_xls_store_identical_answers() {
 async fn broken_fixtures_are_refused_with_cell_precise_errors_and_store_nothing() {
     let t = TestDb::new().await;
     let (db, org) = with_org(&t).await;
-    let seed = import_bytes(
-        &db,
-        &org,
-        2026,
-        "msforms_nl.xlsx",
-        &read("msforms_nl.xlsx"),
-        false,
-    )
-    .await;
+    let seed = import_fixture(&db, &org, 2026, "msforms_nl.xlsx", false).await;
     assert!(seed.is_ok());
     let before = snapshot(&db, &org).await;
     for e in expectations().iter().filter(|e| e["outcome"] == "refused") {
         let name = e["file"].as_str().expect("file");
         for year in [2026, 2030] {
-            let r = import_bytes(&db, &org, year, name, &read(name), false).await;
+            let r = import_fixture(&db, &org, year, name, false).await;
             assert!(!r.is_ok() && !r.stored, "{name} was accepted");
             let got: BTreeSet<String> = r.errors.iter().map(|p| p.cell.clone()).collect();
             let want: BTreeSet<String> = e["problems"]
@@ -494,18 +497,10 @@ async fn refused_files_and_dry_runs_do_not_even_create_the_pseudonym_key() {
     };
     assert!(key().await.is_none());
     for name in ["broken_out_of_scale.xlsx", "broken_truncated.xlsx"] {
-        let r = import_bytes(&db, &org, 2026, name, &read(name), false).await;
+        let r = import_fixture(&db, &org, 2026, name, false).await;
         assert!(!r.is_ok(), "{name}");
     }
-    let dry = import_bytes(
-        &db,
-        &org,
-        2026,
-        "msforms_nl.xlsx",
-        &read("msforms_nl.xlsx"),
-        true,
-    )
-    .await;
+    let dry = import_fixture(&db, &org, 2026, "msforms_nl.xlsx", true).await;
     assert!(dry.is_ok() && !dry.stored);
     assert!(
         key().await.is_none(),
@@ -513,28 +508,12 @@ async fn refused_files_and_dry_runs_do_not_even_create_the_pseudonym_key() {
     );
     assert_eq!(snapshot(&db, &org).await, (Vec::new(), Vec::new()));
 
-    let r = import_bytes(
-        &db,
-        &org,
-        2026,
-        "msforms_nl.xlsx",
-        &read("msforms_nl.xlsx"),
-        false,
-    )
-    .await;
+    let r = import_fixture(&db, &org, 2026, "msforms_nl.xlsx", false).await;
     assert!(r.stored);
     let first = key()
         .await
         .expect("the first stored import creates the key");
-    let r = import_bytes(
-        &db,
-        &org,
-        2027,
-        "msforms_en.xlsx",
-        &read("msforms_en.xlsx"),
-        false,
-    )
-    .await;
+    let r = import_fixture(&db, &org, 2027, "msforms_en.xlsx", false).await;
     assert!(r.stored);
     assert!(key().await == Some(first), "the key changed");
 }
