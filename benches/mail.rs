@@ -11,7 +11,9 @@ mod server;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use blendscan::db::{self, NewOrganisation, NewOutboxMessage, NewReport, OutboxStatus};
+use blendscan::db::outbox::NewOutboxMessage;
+use blendscan::db::reports::NewReport;
+use blendscan::db::{self, NewOrganisation, OutboxStatus};
 use blendscan::mail::message::new_message_id;
 use blendscan::mail::{FlushMode, MailSettings, Mailer};
 use lettre::message::Mailbox;
@@ -54,7 +56,7 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
     let url = std::env::var("BENCH_DATABASE_URL")
         .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
     let conn = db::connect(&url).await?;
-    let org = db::add_organisation(
+    let org = db::organisations::add_organisation(
         &conn,
         &NewOrganisation {
             name: format!("Benchmark {}", rand::random::<u32>()),
@@ -62,7 +64,7 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
         },
     )
     .await?;
-    let (scan, _) = db::ensure_scan(&conn, org.id, 2026, "bench").await?;
+    let (scan, _) = db::scans::ensure_scan(&conn, org.id, 2026, "bench").await?;
     let from: Mailbox = "Kwaliteit <kwaliteit@bench.example>".parse()?;
 
     let set_up = Instant::now();
@@ -72,7 +74,7 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
         let mut pdf = b"%PDF-1.7\n".to_vec();
         pdf.extend((0..kb * 1024).map(|j| (j as u8).wrapping_mul(31) ^ (i as u8)));
         pdf.extend(format!("\n%{i}").bytes());
-        let report_id = db::store_report(
+        let report_id = db::reports::store_report(
             &conn,
             &NewReport {
                 scan_id: Some(scan.id),
@@ -85,7 +87,7 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
         )
         .await?;
         let to = [format!("directie{i}@bench.example")];
-        let (m, _) = db::queue_message(
+        let (m, _) = db::outbox::queue_message(
             &conn,
             &NewOutboxMessage {
                 idempotency_key: &format!("bench-{}-{i}", org.slug),
@@ -113,7 +115,7 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
 
     let received = smtp.received();
     let bytes: usize = received.iter().map(|r| r.data.len()).sum();
-    let sent = db::outbox_messages(&conn, &ids)
+    let sent = db::outbox::outbox_messages(&conn, &ids)
         .await?
         .iter()
         .filter(|m| m.status == OutboxStatus::Sent)

@@ -8,7 +8,8 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::DatabaseConnection;
 use sha2::{Digest, Sha256};
 
-use crate::db::{self, DbError, NewUser};
+use crate::db::accounts::NewUser;
+use crate::db::{self, DbError};
 use crate::domain::access::{Principal, Role};
 
 /// The shortest password `user add` accepts.
@@ -66,11 +67,15 @@ pub async fn add_user(db: &DatabaseConnection, req: &UserRequest) -> Result<bool
     }
     let mut ids = Vec::with_capacity(orgs.len());
     for slug in orgs {
-        ids.push(db::organisation_by_slug(db, slug.trim()).await?.id);
+        ids.push(
+            db::organisations::organisation_by_slug(db, slug.trim())
+                .await?
+                .id,
+        );
     }
     let federation_id = match &req.federation {
         Some(f) => Some(
-            db::find_federation(db, f)
+            db::federations::find_federation(db, f)
                 .await?
                 .ok_or_else(|| DbError::NotFound {
                     what: "federation",
@@ -81,7 +86,7 @@ pub async fn add_user(db: &DatabaseConnection, req: &UserRequest) -> Result<bool
         None => None,
     };
     let hash = hash_password(&req.password)?;
-    let (_, created) = db::upsert_user(
+    let (_, created) = db::accounts::upsert_user(
         db,
         &NewUser {
             email,
@@ -103,14 +108,14 @@ pub async fn add_user(db: &DatabaseConnection, req: &UserRequest) -> Result<bool
 /// A new API token for the user with this address; the token is returned once and stored only as
 /// its digest.
 pub async fn create_token(db: &DatabaseConnection, email: &str) -> Result<String, AccountError> {
-    let user = db::user_by_email(db, email)
+    let user = db::accounts::user_by_email(db, email)
         .await?
         .ok_or_else(|| DbError::NotFound {
             what: "user",
             key: email.trim().to_owned(),
         })?;
     let token = format!("bls_{}", random_secret());
-    db::add_token(db, user.principal.user_id, &digest(&token)).await?;
+    db::accounts::add_token(db, user.principal.user_id, &digest(&token)).await?;
     Ok(token)
 }
 
@@ -119,7 +124,7 @@ pub async fn authenticate_token(
     db: &DatabaseConnection,
     token: &str,
 ) -> Result<Option<Principal>, DbError> {
-    db::principal_by_token(db, &digest(token), Utc::now()).await
+    db::accounts::principal_by_token(db, &digest(token), Utc::now()).await
 }
 
 /// A session that has just begun: the cookie value (given to the browser, never stored) and its
@@ -140,7 +145,7 @@ pub async fn login(
     lang: &str,
     ttl: Duration,
 ) -> Result<Option<NewSession>, DbError> {
-    let user = db::user_by_email(db, email).await?;
+    let user = db::accounts::user_by_email(db, email).await?;
     let hash = user
         .as_ref()
         .map_or_else(|| DUMMY_HASH.to_owned(), |u| u.password_hash.clone());
@@ -156,7 +161,7 @@ pub async fn login(
         csrf_token: random_secret(),
         expires_at: Utc::now() + ttl,
     };
-    db::create_session(
+    db::accounts::create_session(
         db,
         user.principal.user_id,
         &digest(&session.cookie),
@@ -172,8 +177,8 @@ pub async fn login(
 pub async fn session(
     db: &DatabaseConnection,
     cookie: &str,
-) -> Result<Option<db::SessionRecord>, DbError> {
-    db::session_by_hash(db, &digest(cookie), Utc::now()).await
+) -> Result<Option<db::accounts::SessionRecord>, DbError> {
+    db::accounts::session_by_hash(db, &digest(cookie), Utc::now()).await
 }
 
 /// A hash of a password nobody has, checked when the address is unknown (same cost as a real one).

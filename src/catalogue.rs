@@ -1,7 +1,7 @@
 //! Where the catalogue comes from: the `framework/` and `checklists/` directories on disk when present
 //! (so an installation can edit them), otherwise the copies built into the binary.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::domain::catalogue::{self, Catalogue, CatalogueError, CatalogueFiles, SourceFile};
 
@@ -64,16 +64,6 @@ pub fn load(root: Option<&Path>) -> Result<Catalogue, LoadError> {
         _ => builtin_files(),
     };
     Ok(catalogue::parse(&files)?)
-}
-
-/// Load the catalogue an installation uses: `BLENDSCAN_CATALOGUE_DIR`, else the working directory,
-/// else the built-in copy.
-pub fn load_default() -> Result<Catalogue, LoadError> {
-    let dir = std::env::var_os("BLENDSCAN_CATALOGUE_DIR")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("."));
-    load_installation(&dir)
 }
 
 /// Load the catalogue from an installation's catalogue directory (`Settings::catalogue_dir`). The

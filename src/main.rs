@@ -13,7 +13,7 @@ fn main() -> ExitCode {
         // Colours only for a person at a terminal, not in log files or a service's journal.
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("BLENDSCAN_LOG")
+            tracing_subscriber::EnvFilter::try_from_env(blendscan::config::LOG_ENV)
                 .unwrap_or_else(|_| "warn".into()),
         )
         .init();

@@ -3,67 +3,42 @@
 //! Ctrl-C, finishing requests in flight, with the e-mail worker delivering due messages meanwhile.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+use crate::app::App;
 use crate::config::Settings;
 use crate::db;
-use crate::domain::scoring::ScoringConfig;
-use crate::http::{self, AppState, HttpSettings, RouteInfo, ScoreCache};
-use crate::import::Limits;
-use crate::mail::{FlushMode, MailSettings, Mailer};
-use crate::report::Renderer;
-
-/// Everything the service is built from.
-pub struct ServiceConfig {
-    pub settings: Settings,
-    pub http: HttpSettings,
-    pub scoring: ScoringConfig,
-    pub mail: MailSettings,
-    /// Templates from `report-templates/` when present, else the built-in copies.
-    pub renderer: Arc<Renderer>,
-}
+use crate::http::{self, RouteInfo};
+use crate::mail::FlushMode;
 
 pub struct Application {
     listener: TcpListener,
     router: Router,
     routes: Vec<RouteInfo>,
-    state: AppState,
+    app: App,
 }
 
 impl Application {
-    /// Connect (and migrate) the database, load the catalogue, bind `bind`.
-    pub async fn build(config: ServiceConfig, bind: &str) -> anyhow::Result<Self> {
-        let db = db::connect(&config.settings.database_url).await?;
-        let catalogue = Arc::new(crate::catalogue::load_installation(
-            &config.settings.catalogue_dir,
-        )?);
-        let mailer = Mailer::new(db.clone(), &config.mail)?;
-        let state = AppState {
-            db,
-            catalogue,
-            config: config.scoring,
-            renderer: config.renderer,
-            mailer,
-            limits: Limits {
-                max_file_bytes: config.http.upload_limit,
-                ..Limits::default()
-            },
-            http: config.http,
-            scores: Arc::new(ScoreCache::default()),
-        };
-        let (router, routes) = http::app(state.clone());
-        let listener = TcpListener::bind(bind)
+    /// Connect (and migrate) the database of `settings`, build the app, bind `settings.http.bind`.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        Self::serve(App::build(settings).await?).await
+    }
+
+    /// Serve an app that is already built, on its `settings.http.bind`.
+    pub async fn serve(app: App) -> anyhow::Result<Self> {
+        let bind = app.settings().http.bind.clone();
+        let (router, routes) = http::app(app.clone());
+        let listener = TcpListener::bind(&bind)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?;
         Ok(Self {
             listener,
             router,
             routes,
-            state,
+            app,
         })
     }
 
@@ -80,8 +55,8 @@ impl Application {
         &self.routes
     }
 
-    pub fn state(&self) -> &AppState {
-        &self.state
+    pub fn app(&self) -> &App {
+        &self.app
     }
 
     /// Serve until SIGTERM or Ctrl-C.
@@ -95,7 +70,7 @@ impl Application {
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let (tx, rx) = watch::channel(false);
-        let worker = tokio::spawn(mail_worker(self.state.clone(), rx));
+        let worker = tokio::spawn(mail_worker(self.app.clone(), rx));
         let app = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
@@ -109,14 +84,14 @@ impl Application {
 }
 
 /// Deliver due e-mail every `mail_interval`, and drop expired sessions.
-async fn mail_worker(state: AppState, mut stop: watch::Receiver<bool>) {
-    let mut tick = tokio::time::interval(state.http.mail_interval);
+async fn mail_worker(app: App, mut stop: watch::Receiver<bool>) {
+    let mut tick = tokio::time::interval(app.settings().http.mail_interval);
     loop {
         tokio::select! {
             _ = tick.tick() => {}
             _ = stop.changed() => return,
         }
-        match state.mailer.flush(FlushMode::Due).await {
+        match app.mailer().flush(FlushMode::Due).await {
             Ok(r) if r.attempted > 0 => tracing::info!(
                 sent = r.sent,
                 retrying = r.retrying,
@@ -126,7 +101,7 @@ async fn mail_worker(state: AppState, mut stop: watch::Receiver<bool>) {
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "outbox pass failed; next pass retries"),
         }
-        if let Err(e) = db::delete_expired_sessions(&state.db, chrono::Utc::now()).await {
+        if let Err(e) = db::accounts::delete_expired_sessions(app.db(), chrono::Utc::now()).await {
             tracing::warn!(error = %e, "cannot remove expired sessions");
         }
     }

@@ -7,12 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::config::Settings;
-use crate::db;
-use crate::report::{self, advice::Advice};
-
-/// Largest advice file accepted.
-const MAX_FILE_BYTES: u64 = 1 << 20;
+use crate::app::{App, MAX_ADVICE_BYTES};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum AdviceCommand {
@@ -44,28 +39,24 @@ pub struct ShowArgs {
     year: i32,
 }
 
-pub async fn run(settings: &Settings, cmd: AdviceCommand) -> anyhow::Result<ExitCode> {
+pub async fn run(app: &App, cmd: AdviceCommand) -> anyhow::Result<ExitCode> {
     match cmd {
-        AdviceCommand::Set(args) => set(settings, args).await,
-        AdviceCommand::Show(args) => show(settings, args).await,
+        AdviceCommand::Set(args) => set(app, args).await,
+        AdviceCommand::Show(args) => show(app, args).await,
     }
 }
 
-async fn set(settings: &Settings, args: SetArgs) -> anyhow::Result<ExitCode> {
-    let catalogue = super::load_catalogue(settings)?;
+async fn set(app: &App, args: SetArgs) -> anyhow::Result<ExitCode> {
     let name = args.file.display().to_string();
     let size = std::fs::metadata(&args.file)
         .with_context(|| format!("cannot read {name}"))?
         .len();
-    if size > MAX_FILE_BYTES {
+    if size > MAX_ADVICE_BYTES as u64 {
         anyhow::bail!("{name}: the file is {size} bytes, more than the 1 MB an advice file may be");
     }
     let text = std::fs::read_to_string(&args.file)
         .with_context(|| format!("cannot read {name} as UTF-8 text"))?;
-    let advice = report::advice::parse(&name, &text, &catalogue)?;
-    let conn = db::connect(&settings.database_url).await?;
-    let (org, scan) = report::scan_of(&conn, &args.org, args.year).await?;
-    db::replace_advice(&conn, scan.id, &advice.to_stored()).await?;
+    let (org, scan, advice) = app.store_advice(&args.org, args.year, &name, &text).await?;
     println!(
         "advice stored for {} {}: {} aspect(s), {} action(s) in the plan",
         org.slug,
@@ -76,15 +67,8 @@ async fn set(settings: &Settings, args: SetArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn show(settings: &Settings, args: ShowArgs) -> anyhow::Result<ExitCode> {
-    let conn = db::connect(&settings.database_url).await?;
-    let (org, scan) = report::scan_of(&conn, &args.org, args.year).await?;
-    match db::advice_of_scan(&conn, scan.id).await? {
-        Some(stored) => {
-            let advice = Advice::from_stored(stored);
-            println!("{}", serde_json::to_string_pretty(&advice)?);
-            Ok(ExitCode::SUCCESS)
-        }
-        None => anyhow::bail!("no advice is stored for {} {}", org.slug, scan.year),
-    }
+async fn show(app: &App, args: ShowArgs) -> anyhow::Result<ExitCode> {
+    let advice = app.advice(&args.org, args.year).await?;
+    println!("{}", serde_json::to_string_pretty(&advice)?);
+    Ok(ExitCode::SUCCESS)
 }

@@ -5,13 +5,12 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use crate::config::Settings;
-use crate::db;
+use crate::app::{App, BenchmarkRequest};
 use crate::domain::catalogue::Catalogue;
-use crate::domain::scoring::{BenchmarkInput, BenchmarkReport, Distribution, Scorer};
+use crate::domain::scoring::{BenchmarkReport, Distribution};
 use crate::domain::text::Lang;
 
-use super::score::{num, scoring_config};
+use crate::domain::format::num;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -35,35 +34,21 @@ pub struct Args {
     lang: Lang,
 }
 
-pub async fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
-    let config = scoring_config()?;
-    let catalogue = super::load_catalogue(settings)?;
-    let conn = db::connect(&settings.database_url).await?;
-    let (federation, scans) = db::benchmark_inputs(&conn, &args.federation, args.year).await?;
-    if scans.is_empty() {
-        anyhow::bail!(
-            "federation `{}` has no member with a scan for {}",
-            federation.slug,
-            args.year
-        );
-    }
-    let input = BenchmarkInput {
-        federation: federation.slug.clone(),
+pub async fn run(app: &App, args: Args) -> anyhow::Result<ExitCode> {
+    let req = BenchmarkRequest {
+        federation: args.federation,
         year: args.year,
-        sector: args
-            .sector
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty()),
-        member: args.org.map(|s| s.trim().to_owned()),
-        scans,
+        sector: args.sector,
+        member: args.org,
     };
-    let report = Scorer::new(&catalogue, config).benchmark(&input)?;
+    let (federation, report) = app.benchmark(&req).await?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
+        let catalogue = app.catalogue();
         print!(
             "{}",
-            summary(&catalogue, &federation.name, &report, args.lang)
+            summary(catalogue, &federation.name, &report, args.lang)
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -3,8 +3,7 @@
 
 use std::process::ExitCode;
 
-use crate::config::Settings;
-use crate::db;
+use crate::app::App;
 use crate::domain::text::Lang;
 use crate::mail::contacts;
 
@@ -54,12 +53,12 @@ pub struct RemoveArgs {
     email: String,
 }
 
-pub async fn run(settings: &Settings, cmd: ContactCommand) -> anyhow::Result<ExitCode> {
-    let conn = db::connect(&settings.database_url).await?;
+pub async fn run(app: &App, cmd: ContactCommand) -> anyhow::Result<ExitCode> {
+    let conn = app.db();
     match cmd {
         ContactCommand::Add(a) => {
             let (c, created) =
-                contacts::add_contact(&conn, &a.org, &a.email, a.name.as_deref(), a.lang).await?;
+                contacts::add_contact(conn, &a.org, &a.email, a.name.as_deref(), a.lang).await?;
             println!(
                 "{} {} ({}, {}) voor {}.",
                 if created {
@@ -74,7 +73,7 @@ pub async fn run(settings: &Settings, cmd: ContactCommand) -> anyhow::Result<Exi
             );
         }
         ContactCommand::List(a) => {
-            let (org, list) = contacts::list_contacts(&conn, &a.org).await?;
+            let (org, list) = contacts::list_contacts(conn, &a.org).await?;
             if a.json {
                 println!("{}", serde_json::to_string_pretty(&list)?);
             } else if list.is_empty() {
@@ -95,7 +94,7 @@ pub async fn run(settings: &Settings, cmd: ContactCommand) -> anyhow::Result<Exi
             }
         }
         ContactCommand::Remove(a) => {
-            if contacts::remove_contact(&conn, &a.org, &a.email).await? {
+            if contacts::remove_contact(conn, &a.org, &a.email).await? {
                 println!("Contactpersoon verwijderd: {}", a.email.trim());
             } else {
                 anyhow::bail!(

@@ -6,10 +6,12 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
+use crate::app::App;
+use crate::config::Settings;
 use crate::db::{self, NewOrganisation};
 use crate::demo;
 use crate::domain::text::Lang;
-use crate::import::{self, ImportRequest, Limits};
+use crate::import::OwnedImportRequest;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -18,14 +20,14 @@ pub struct Args {
     out: PathBuf,
 }
 
-pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let catalogue = crate::catalogue::load_default()?;
+pub async fn run(settings: Settings, args: Args) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     let db_path = args.out.join("blendscan.db");
     remove_database(&db_path)?;
     let url = sqlite_url(&db_path)?;
-    let conn = db::connect(&url).await?;
+    let app = App::build(settings.in_directory(&args.out, url.clone())).await?;
+    let (conn, catalogue) = (app.db(), app.catalogue());
     let sheets = args.out.join("vragenlijsten");
     std::fs::create_dir_all(&sheets)
         .with_context(|| format!("cannot create {}", sheets.display()))?;
@@ -35,9 +37,8 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
         db_path.display(),
         catalogue.version
     );
-    let (fed, _) = db::ensure_federation(&conn, demo::FEDERATION).await?;
+    let (fed, _) = db::federations::ensure_federation(conn, demo::FEDERATION).await?;
     println!("  federatie: {} [{}]", fed.name, fed.slug);
-    let limits = Limits::default();
     for (i, o) in demo::organisations().iter().enumerate() {
         let new = NewOrganisation {
             name: o.name.into(),
@@ -45,29 +46,31 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
             federation: Some(fed.slug.clone()),
             staff_headcount: Some(o.staff),
         };
-        let org = db::add_organisation(&conn, &new).await?;
+        let org = db::organisations::add_organisation(conn, &new).await?;
         println!(
             "  organisatie: {} [{}], sector {}, {} medewerkers",
             o.name, org.slug, o.sector, o.staff
         );
         for (y, year) in demo::YEARS.iter().enumerate() {
-            let bytes = demo::questionnaire(&catalogue, o, i, y)?;
+            let bytes = demo::questionnaire(catalogue, o, i, y)?;
             let file = sheets.join(format!("{}-{year}.xlsx", org.slug));
             std::fs::write(&file, &bytes)
                 .with_context(|| format!("cannot write {}", file.display()))?;
             let file_name = file
                 .file_name()
                 .and_then(|n| n.to_str())
-                .unwrap_or("demo.xlsx");
-            let req = ImportRequest {
-                organisation: &org.slug,
-                year: *year,
-                file_name,
-                bytes: &bytes,
-                sheet: None,
-                dry_run: false,
-            };
-            let report = import::run(&conn, &catalogue, &limits, &req).await?;
+                .unwrap_or("demo.xlsx")
+                .to_owned();
+            let report = app
+                .import(OwnedImportRequest {
+                    organisation: org.slug.clone(),
+                    year: *year,
+                    file_name,
+                    bytes,
+                    sheet: None,
+                    dry_run: false,
+                })
+                .await?;
             if !report.is_ok() {
                 print!("{}", super::import::summary(&report, Lang::Nl));
                 anyhow::bail!("the demo questionnaire {} did not import", file.display());
@@ -81,16 +84,16 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     let year = demo::YEARS[demo::YEARS.len() - 1];
-    for file in super::report::demo_reports(&conn, &catalogue, &fed.slug, year, &args.out).await? {
+    for file in super::report::demo_reports(&app, &fed.slug, year, &args.out).await? {
         println!("  rapport: {}", file.display());
     }
-    let orgs = db::list_organisations(&conn).await?;
+    let orgs = db::organisations::list_organisations(conn).await?;
     if let Some(first) = orgs.iter().map(|o| o.slug.as_str()).min() {
-        let line = super::send::demo_mail(&conn, &catalogue, first, year, &args.out).await?;
+        let line = super::send::demo_mail(&app, first, year).await?;
         println!("  {line}");
     }
     let accounts =
-        demo_accounts(&conn, orgs.iter().map(|o| o.slug.as_str()).min(), &fed.slug).await?;
+        demo_accounts(conn, orgs.iter().map(|o| o.slug.as_str()).min(), &fed.slug).await?;
     println!();
     // Started through `cargo run`, the binary is not on PATH: say how to start it the same way.
     let me = if std::env::var_os("CARGO").is_some() {

@@ -18,7 +18,7 @@ pub struct Args {
 }
 
 pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
-    let catalogue = super::load_catalogue(settings)?;
+    let catalogue = crate::app::load_catalogue(settings)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&catalogue)?);
     } else {

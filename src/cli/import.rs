@@ -5,10 +5,9 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::config::Settings;
-use crate::db;
+use crate::app::App;
 use crate::domain::text::Lang;
-use crate::import::{self, ImportReport, ImportRequest, Limits};
+use crate::import::{ImportReport, ImportRequest, OwnedImportRequest};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -34,9 +33,8 @@ pub struct Args {
     lang: Lang,
 }
 
-pub async fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
-    let catalogue = super::load_catalogue(settings)?;
-    let limits = Limits::default();
+pub async fn run(app: &App, args: Args) -> anyhow::Result<ExitCode> {
+    let limits = app.limits();
     let cannot_read = || match args.lang {
         Lang::Nl => format!("kan {} niet lezen", args.file.display()),
         Lang::En => format!("cannot read {}", args.file.display()),
@@ -55,19 +53,26 @@ pub async fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
     } else {
         std::fs::read(&args.file).with_context(cannot_read)?
     };
-    let req = ImportRequest {
-        organisation: &args.org,
-        year: args.year,
-        file_name: &file_name,
-        bytes: &bytes,
-        sheet: args.sheet.as_deref(),
-        dry_run: args.dry_run,
-    };
-    let conn = db::connect(&settings.database_url).await?;
     let report = if too_large {
-        ImportReport::too_large(&req, meta.len(), &limits)
+        let req = ImportRequest {
+            organisation: &args.org,
+            year: args.year,
+            file_name: &file_name,
+            bytes: &bytes,
+            sheet: args.sheet.as_deref(),
+            dry_run: args.dry_run,
+        };
+        ImportReport::too_large(&req, meta.len(), limits)
     } else {
-        import::run(&conn, &catalogue, &limits, &req).await?
+        app.import(OwnedImportRequest {
+            organisation: args.org.clone(),
+            year: args.year,
+            file_name,
+            bytes,
+            sheet: args.sheet.clone(),
+            dry_run: args.dry_run,
+        })
+        .await?
     };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);

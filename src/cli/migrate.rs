@@ -9,13 +9,13 @@ use crate::db;
 pub struct Args {}
 
 pub async fn run(settings: &Settings, _args: Args) -> anyhow::Result<ExitCode> {
-    let conn = db::open(&settings.database_url).await?;
+    let conn = db::open(&settings.database.url).await?;
     db::migrate(&conn).await?;
     let applied = db::applied_migrations(&conn).await?;
     println!(
         "Database ({}, {}) is up to date.",
         db::backend_name(&conn),
-        db::redact(&settings.database_url)
+        crate::config::redact(&settings.database.url)
     );
     for m in applied {
         println!("  applied: {m}");

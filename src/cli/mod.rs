@@ -20,6 +20,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::app::{self, App};
 use crate::config::Settings;
 
 /// blendscan — hoe klaar is uw organisatie voor blended hulp? / how ready is your organisation for blended support?
@@ -72,32 +73,66 @@ pub enum Command {
     Token(user::TokenCommand),
 }
 
-/// Run a parsed command; the exit code says whether it succeeded.
+/// Run a parsed command; the exit code says whether it succeeded. Errors of the use cases are
+/// phrased for a person at the command line (see [`phrase`]).
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let settings = Settings::from_env();
-    match cli.command {
-        Command::Migrate(args) => migrate::run(&settings, args).await,
-        Command::Framework(args) => framework::run(&settings, args),
-        Command::Org(cmd) => org::run(&settings, cmd).await,
-        Command::Demo(args) => demo::run(args).await,
-        Command::Import(args) => import::run(&settings, args).await,
-        Command::Template(args) => template::run(&settings, args),
-        Command::Score(args) => score::run(&settings, args).await,
-        Command::Benchmark(args) => benchmark::run(&settings, args).await,
-        Command::Report(args) => report::run(&settings, args).await,
-        Command::Advice(cmd) => advice::run(&settings, cmd).await,
-        Command::Contact(cmd) => contact::run(&settings, cmd).await,
-        Command::Send(args) => send::run(&settings, args).await,
-        Command::Outbox(cmd) => outbox::run(&settings, cmd).await,
-        Command::Serve(args) => serve::run(&settings, args).await,
-        Command::User(cmd) => user::run_user(&settings, cmd).await,
-        Command::Token(cmd) => user::run_token(&settings, cmd).await,
+    run_command(cli.command).await.map_err(phrase)
+}
+
+async fn run_command(command: Command) -> anyhow::Result<ExitCode> {
+    let settings = Settings::from_env()?;
+    // Commands that need no database, or set up their own.
+    let command = match command {
+        Command::Migrate(args) => return migrate::run(&settings, args).await,
+        Command::Framework(args) => return framework::run(&settings, args),
+        Command::Template(args) => return template::run(&settings, args),
+        Command::Demo(args) => return demo::run(settings, args).await,
+        Command::Serve(args) => return serve::run(settings, args).await,
+        other => other,
+    };
+    let app = App::build(settings).await?;
+    match command {
+        Command::Org(cmd) => org::run(&app, cmd).await,
+        Command::Import(args) => import::run(&app, args).await,
+        Command::Score(args) => score::run(&app, args).await,
+        Command::Benchmark(args) => benchmark::run(&app, args).await,
+        Command::Report(args) => report::run(&app, args).await,
+        Command::Advice(cmd) => advice::run(&app, cmd).await,
+        Command::Contact(cmd) => contact::run(&app, cmd).await,
+        Command::Send(args) => send::run(&app, args).await,
+        Command::Outbox(cmd) => outbox::run(&app, cmd).await,
+        Command::User(cmd) => user::run_user(&app, cmd).await,
+        Command::Token(cmd) => user::run_token(&app, cmd).await,
+        Command::Migrate(_)
+        | Command::Framework(_)
+        | Command::Template(_)
+        | Command::Demo(_)
+        | Command::Serve(_) => Ok(ExitCode::SUCCESS),
     }
 }
 
-/// Load the catalogue the installation uses, with a message that says where it was looked for.
-fn load_catalogue(settings: &Settings) -> anyhow::Result<crate::domain::catalogue::Catalogue> {
-    Ok(crate::catalogue::load_installation(
-        &settings.catalogue_dir,
-    )?)
+/// An error of a use case in the words of the command line: which command shows or fixes it.
+fn phrase(e: anyhow::Error) -> anyhow::Error {
+    let Some(app_error) = e.downcast_ref::<app::Error>() else {
+        return e;
+    };
+    let hint = match app_error {
+        app::Error::NoOrganisation(_) => " (see `blendscan org list`)".to_owned(),
+        app::Error::NoFederation(_) => " (see `blendscan org list`)".to_owned(),
+        app::Error::NoAdvice { organisation, year } => format!(
+            ": enter it with `blendscan advice set --org {organisation} --year {year} FILE`"
+        ),
+        app::Error::NoRecipients(org) => {
+            format!(": add one with `blendscan contact add --org {org} --email …`, or give --to")
+        }
+        app::Error::WrongSubject { for_federation, .. } => {
+            if *for_federation {
+                ": use --federation instead of --org".to_owned()
+            } else {
+                ": use --org instead of --federation".to_owned()
+            }
+        }
+        _ => return e,
+    };
+    anyhow::anyhow!("{app_error}{hint}")
 }

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use crate::config::Settings;
+use crate::app::App;
 use crate::db::{self, NewOrganisation};
 
 #[derive(Debug, clap::Subcommand)]
@@ -36,8 +36,8 @@ pub struct ListArgs {
     json: bool,
 }
 
-pub async fn run(settings: &Settings, cmd: OrgCommand) -> anyhow::Result<ExitCode> {
-    let conn = db::connect(&settings.database_url).await?;
+pub async fn run(app: &App, cmd: OrgCommand) -> anyhow::Result<ExitCode> {
+    let conn = app.db();
     match cmd {
         OrgCommand::Add(a) => {
             let new = NewOrganisation {
@@ -46,7 +46,7 @@ pub async fn run(settings: &Settings, cmd: OrgCommand) -> anyhow::Result<ExitCod
                 federation: a.federation,
                 staff_headcount: a.staff,
             };
-            let org = db::add_organisation(&conn, &new).await?;
+            let org = db::organisations::add_organisation(conn, &new).await?;
             println!(
                 "Organisatie toegevoegd: {} (sector {}, federatie {}).",
                 org.name,
@@ -56,7 +56,7 @@ pub async fn run(settings: &Settings, cmd: OrgCommand) -> anyhow::Result<ExitCod
             println!("{}", org.slug);
         }
         OrgCommand::List(a) => {
-            let orgs = db::list_organisations(&conn).await?;
+            let orgs = db::organisations::list_organisations(conn).await?;
             if a.json {
                 println!("{}", serde_json::to_string_pretty(&orgs)?);
             } else if orgs.is_empty() {

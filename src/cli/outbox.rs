@@ -5,9 +5,9 @@ use std::process::ExitCode;
 
 use chrono::Utc;
 
-use crate::config::Settings;
+use crate::app::App;
 use crate::db::{self, OutboxMessage, OutboxStatus};
-use crate::mail::{FlushMode, FlushReport, MailSettings, Mailer};
+use crate::mail::{FlushMode, FlushReport};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum OutboxCommand {
@@ -47,11 +47,11 @@ fn parse_status(s: &str) -> Result<OutboxStatus, String> {
     }
 }
 
-pub async fn run(settings: &Settings, cmd: OutboxCommand) -> anyhow::Result<ExitCode> {
-    let conn = db::connect(&settings.database_url).await?;
+pub async fn run(app: &App, cmd: OutboxCommand) -> anyhow::Result<ExitCode> {
+    let conn = app.db();
     match cmd {
         OutboxCommand::List(a) => {
-            let messages = db::list_outbox(&conn, a.status).await?;
+            let messages = db::outbox::list_outbox(conn, a.status).await?;
             if a.json {
                 println!("{}", serde_json::to_string_pretty(&messages)?);
             } else if messages.is_empty() {
@@ -82,18 +82,15 @@ pub async fn run(settings: &Settings, cmd: OutboxCommand) -> anyhow::Result<Exit
             Ok(ExitCode::SUCCESS)
         }
         OutboxCommand::Flush => {
-            let mail = MailSettings::from_env()?;
-            let mailer = Mailer::new(conn, &mail)?;
-            let report = mailer.flush(FlushMode::All).await?;
-            println!("Outbox via {}: {}", mail.describe(), summary(&report));
+            let report = app.mailer().flush(FlushMode::All).await?;
+            let via = app.settings().mail.describe();
+            println!("Outbox via {via}: {}", summary(&report));
             Ok(exit_code(&report))
         }
         OutboxCommand::Retry(a) => {
-            let mail = MailSettings::from_env()?;
-            let mailer = Mailer::new(conn.clone(), &mail)?;
-            let message = db::requeue_message(&conn, a.id, Utc::now()).await?;
-            let report = mailer.deliver(&[message.id]).await?;
-            let after = db::outbox_message(&conn, message.id).await?;
+            let message = db::outbox::requeue_message(conn, a.id, Utc::now()).await?;
+            let report = app.mailer().deliver(&[message.id]).await?;
+            let after = db::outbox::outbox_message(conn, message.id).await?;
             println!("{}", status_line(&after));
             Ok(exit_code(&report))
         }

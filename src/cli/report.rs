@@ -4,18 +4,14 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::Context;
 use chrono::NaiveDate;
-use sea_orm::DatabaseConnection;
 
-use crate::config::Settings;
+use crate::app::{App, ReportRequest, Subject};
 use crate::db;
-use crate::domain::catalogue::Catalogue;
-use crate::domain::scoring::ScoringConfig;
 use crate::domain::text::Lang;
-use crate::report::{self, Renderer, ReportKind, ReportRequest, Subject};
+use crate::report::{self, ReportKind};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -54,17 +50,7 @@ fn parse_kind(s: &str) -> Result<ReportKind, String> {
     s.parse().map_err(|e: report::ReportError| e.to_string())
 }
 
-/// The renderer of this installation: `report-templates/` beside the catalogue, else built-in.
-pub(super) fn renderer(settings: &Settings) -> anyhow::Result<Arc<Renderer>> {
-    let dir = settings.catalogue_dir.join("report-templates");
-    Ok(Arc::new(Renderer::from_dir(&dir).with_context(|| {
-        format!("cannot load the report templates ({})", dir.display())
-    })?))
-}
-
-pub async fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
-    let config = super::score::scoring_config()?;
-    let catalogue = super::load_catalogue(settings)?;
+pub async fn run(app: &App, args: Args) -> anyhow::Result<ExitCode> {
     let subject = match (args.org, args.federation) {
         (Some(org), _) => Subject::Organisation(org),
         (None, Some(fed)) => Subject::Federation(fed),
@@ -72,7 +58,6 @@ pub async fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
             anyhow::bail!("give --org ORG (selfscan, advice) or --federation FED (benchmark)")
         }
     };
-    let conn = db::connect(&settings.database_url).await?;
     let req = ReportRequest {
         kind: args.kind,
         subject,
@@ -80,9 +65,7 @@ pub async fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
         lang: args.lang,
         generated: args.date.unwrap_or_else(report::today),
     };
-    let renderer = renderer(settings)?;
-    let pdf = report::render_and_store(&conn, &catalogue, &config, &renderer, &req, !args.no_store)
-        .await?;
+    let pdf = app.render_report(&req, !args.no_store).await?;
     write(&args.out, &pdf)?;
     println!("{}", args.out.display());
     Ok(ExitCode::SUCCESS)
@@ -102,16 +85,13 @@ const DEMO_ADVICE: &str = include_str!("demo_advice.toml");
 /// The demo's reports of `year` in `dir`: a self-scan report per member, an advice report for the
 /// first member (with a built-in advice) and the federation benchmark. Returns the files written.
 pub(super) async fn demo_reports(
-    conn: &DatabaseConnection,
-    catalogue: &Catalogue,
+    app: &App,
     federation: &str,
     year: i32,
     dir: &Path,
 ) -> anyhow::Result<Vec<PathBuf>> {
-    let config = ScoringConfig::default();
-    let renderer = Arc::new(Renderer::builtin()?);
     let generated = report::today();
-    let mut members: Vec<db::Organisation> = db::list_organisations(conn)
+    let mut members: Vec<db::Organisation> = db::organisations::list_organisations(app.db())
         .await?
         .into_iter()
         .filter(|o| o.federation.as_deref() == Some(federation))
@@ -126,16 +106,15 @@ pub(super) async fn demo_reports(
             lang: Lang::Nl,
             generated,
         };
-        let pdf = report::render_and_store(conn, catalogue, &config, &renderer, &req, true).await?;
+        let pdf = app.render_report(&req, true).await?;
         let file = dir.join(format!("rapport-{slug}-{year}-{word}.pdf"));
         write(&file, &pdf)?;
         written.push(file);
         anyhow::Ok(())
     };
     if let Some(first) = members.first() {
-        let advice = report::advice::parse("demo_advice.toml", DEMO_ADVICE, catalogue)?;
-        let (_, scan) = report::scan_of(conn, &first.slug, year).await?;
-        db::replace_advice(conn, scan.id, &advice.to_stored()).await?;
+        app.store_advice(&first.slug, year, "demo_advice.toml", DEMO_ADVICE)
+            .await?;
         let subject = Subject::Organisation(first.slug.clone());
         render(ReportKind::Advice, subject, &first.slug, "advies").await?;
     }

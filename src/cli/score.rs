@@ -4,16 +4,11 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use anyhow::Context;
-
-use crate::config::Settings;
-use crate::db;
+use crate::app::App;
 use crate::domain::catalogue::Catalogue;
-use crate::domain::scoring::{Anonymity, ScoreReport, Scorer, ScoringConfig, UNKNOWN_GROUP};
+use crate::domain::format::{self, num, opt, percent};
+use crate::domain::scoring::{ScoreReport, UNKNOWN_GROUP};
 use crate::domain::text::Lang;
-
-/// The environment variable that sets the anonymity threshold of an installation.
-pub const ANONYMITY_ENV: &str = "BLENDSCAN_ANONYMITY_THRESHOLD";
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -31,58 +26,19 @@ pub struct Args {
     lang: Lang,
 }
 
-/// The scoring configuration of this installation: the anonymity threshold from
-/// `BLENDSCAN_ANONYMITY_THRESHOLD` (default 5, refused below 3).
-pub(super) fn scoring_config() -> anyhow::Result<ScoringConfig> {
-    let anonymity = match std::env::var(ANONYMITY_ENV) {
-        Ok(v) if !v.trim().is_empty() => {
-            Anonymity::parse(&v).with_context(|| format!("{ANONYMITY_ENV}={v}"))?
-        }
-        _ => Anonymity::default(),
-    };
-    Ok(ScoringConfig::with_anonymity(anonymity))
-}
-
-pub async fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
-    let config = scoring_config()?;
-    let catalogue = super::load_catalogue(settings)?;
-    let conn = db::connect(&settings.database_url).await?;
-    let inputs = db::score_inputs(&conn, args.org.trim(), args.year).await?;
-    let report = Scorer::new(&catalogue, config).score(&inputs.current, inputs.previous.as_ref());
+pub async fn run(app: &App, args: Args) -> anyhow::Result<ExitCode> {
+    let (inputs, report) = app.score_scan(&args.org, args.year).await?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print!(
-            "{}",
-            summary(&catalogue, &inputs.organisation.name, &report, args.lang)
-        );
+        let name = &inputs.organisation.name;
+        print!("{}", summary(app.catalogue(), name, &report, args.lang));
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// A number with `decimals` decimals, with a decimal comma in Dutch.
-pub(super) fn num(x: f64, decimals: usize, lang: Lang) -> String {
-    let s = format!("{x:.decimals$}");
-    match lang {
-        Lang::Nl => s.replace('.', ","),
-        Lang::En => s,
-    }
-}
-
-fn opt(x: Option<f64>, decimals: usize, lang: Lang) -> String {
-    x.map_or_else(|| "–".to_owned(), |v| num(v, decimals, lang))
-}
-
 fn signed(x: Option<f64>, lang: Lang) -> String {
-    match x {
-        Some(v) if v > 0.0 => format!("+{}", num(v, 1, lang)),
-        Some(v) => num(v, 1, lang),
-        None => "–".to_owned(),
-    }
-}
-
-fn percent(share: f64, lang: Lang) -> String {
-    format!("{}%", num(share * 100.0, 0, lang))
+    x.map_or_else(|| "–".to_owned(), |v| format::signed(v, lang))
 }
 
 /// The name of a respondent group in `lang`.

@@ -4,20 +4,14 @@
 
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::Context;
 use chrono::NaiveDate;
-use sea_orm::DatabaseConnection;
 
-use crate::config::Settings;
-use crate::db;
-use crate::domain::catalogue::Catalogue;
-use crate::domain::scoring::ScoringConfig;
+use crate::app::{App, SendRequest};
 use crate::domain::text::Lang;
-use crate::mail::send::{self, ReportSources, SendRequest};
-use crate::mail::{MailSettings, Mailer, TransportConfig, contacts};
-use crate::report::{self, Renderer, ReportKind};
+use crate::mail::{TransportConfig, contacts};
+use crate::report::{self, ReportKind};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -52,13 +46,7 @@ fn parse_kind(s: &str) -> Result<ReportKind, String> {
     }
 }
 
-pub async fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
-    let config = super::score::scoring_config()?;
-    let catalogue = super::load_catalogue(settings)?;
-    let mail = MailSettings::from_env()?;
-    let conn = db::connect(&settings.database_url).await?;
-    let mailer = Mailer::new(conn.clone(), &mail)?;
-    let renderer = super::report::renderer(settings)?;
+pub async fn run(app: &App, args: Args) -> anyhow::Result<ExitCode> {
     let req = SendRequest {
         organisation: args.org,
         year: args.year,
@@ -68,52 +56,37 @@ pub async fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
         request_id: args.request_id,
         generated: args.date.unwrap_or_else(report::today),
     };
-    let sources = ReportSources {
-        catalogue: &catalogue,
-        config: &config,
-        renderer: &renderer,
+    let sent = app.send_report(&req).await?;
+    let Some(flush) = sent.flush else {
+        anyhow::bail!(
+            "the messages are queued, but delivery could not be attempted now: see the log, then `blendscan outbox flush`"
+        );
     };
-    let queued = send::queue_report(&conn, sources, mailer.from(), &req).await?;
-    let ids: Vec<i32> = queued
-        .iter()
-        .filter(|q| q.message.status == db::OutboxStatus::Queued)
-        .map(|q| q.message.id)
-        .collect();
-    let report = mailer.deliver(&ids).await?;
     println!(
         "{} {} {} via {}:",
         req.kind.code(),
         req.year,
         req.organisation.trim(),
-        mail.describe()
+        app.settings().mail.describe()
     );
-    let ids: Vec<i32> = queued.iter().map(|q| q.message.id).collect();
-    for m in db::outbox_messages(&conn, &ids).await? {
-        println!("  {}", super::outbox::status_line(&m));
+    for d in &sent.deliveries {
+        println!("  {}", super::outbox::status_line(&d.message));
     }
-    Ok(super::outbox::exit_code(&report))
+    Ok(super::outbox::exit_code(&flush))
 }
 
 /// The demo's e-mail: the self-scan report of `slug` to its demo management contact, through the
-/// configured transport (`.eml` files in `dir/outbox` unless `BLENDSCAN_SMTP_URL` is set). Returns
-/// a line to print.
-pub(super) async fn demo_mail(
-    conn: &DatabaseConnection,
-    catalogue: &Catalogue,
-    slug: &str,
-    year: i32,
-    dir: &Path,
-) -> anyhow::Result<String> {
+/// configured transport (`.eml` files in the demo's `outbox` unless `BLENDSCAN_SMTP_URL` is set).
+/// Returns a line to print.
+pub(super) async fn demo_mail(app: &App, slug: &str, year: i32) -> anyhow::Result<String> {
     let email = format!("directie@{slug}.example");
-    contacts::add_contact(conn, slug, &email, Some("Directie"), Some(Lang::Nl)).await?;
-    let outbox = dir.join("outbox");
-    let mail = MailSettings::from_env_or_dir(&outbox)?;
-    if matches!(&mail.transport, TransportConfig::File(d) if *d == outbox) {
-        remove_eml_files(&outbox)?;
+    contacts::add_contact(app.db(), slug, &email, Some("Directie"), Some(Lang::Nl)).await?;
+    let mail = &app.settings().mail;
+    if let TransportConfig::File(dir) = &mail.transport
+        && !mail.outbox_dir_chosen
+    {
+        remove_eml_files(dir)?;
     }
-    let mailer = Mailer::new(conn.clone(), &mail)?;
-    let renderer = Arc::new(Renderer::builtin()?);
-    let config = ScoringConfig::default();
     let req = SendRequest {
         organisation: slug.to_owned(),
         year,
@@ -123,18 +96,14 @@ pub(super) async fn demo_mail(
         request_id: Some("demo".to_owned()),
         generated: report::today(),
     };
-    let sources = ReportSources {
-        catalogue,
-        config: &config,
-        renderer: &renderer,
+    let sent = app.send_report(&req).await?;
+    let outcome = match &sent.flush {
+        Some(flush) => super::outbox::summary(flush),
+        None => "in de wachtrij; bezorging later".to_owned(),
     };
-    let queued = send::queue_report(conn, sources, mailer.from(), &req).await?;
-    let ids: Vec<i32> = queued.iter().map(|q| q.message.id).collect();
-    let report = mailer.deliver(&ids).await?;
     Ok(format!(
-        "e-mail: zelfscan {year} aan {email} via {} ({})",
-        mail.describe(),
-        super::outbox::summary(&report)
+        "e-mail: zelfscan {year} aan {email} via {} ({outcome})",
+        mail.describe()
     ))
 }
 

@@ -27,7 +27,7 @@ pub struct Args {
 }
 
 pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
-    let catalogue = super::load_catalogue(settings)?;
+    let catalogue = crate::app::load_catalogue(settings)?;
     let options = TemplateOptions {
         lang: args.lang,
         variant: args.variant,

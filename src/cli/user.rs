@@ -7,8 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use crate::accounts::{self, UserRequest};
-use crate::config::Settings;
-use crate::db;
+use crate::app::App;
 use crate::domain::access::Role;
 
 #[derive(Debug, clap::Subcommand)]
@@ -44,14 +43,13 @@ pub enum TokenCommand {
     },
 }
 
-pub async fn run_user(settings: &Settings, cmd: UserCommand) -> anyhow::Result<ExitCode> {
+pub async fn run_user(app: &App, cmd: UserCommand) -> anyhow::Result<ExitCode> {
     let UserCommand::Add(args) = cmd;
     let mut input = String::new();
     std::io::stdin()
         .read_to_string(&mut input)
         .context("cannot read the password from standard input")?;
     let password = input.lines().next().unwrap_or("").to_owned();
-    let conn = db::connect(&settings.database_url).await?;
     let req = UserRequest {
         email: args.email.clone(),
         role: args.role,
@@ -59,7 +57,7 @@ pub async fn run_user(settings: &Settings, cmd: UserCommand) -> anyhow::Result<E
         federation: args.federation,
         password,
     };
-    let created = accounts::add_user(&conn, &req).await?;
+    let created = accounts::add_user(app.db(), &req).await?;
     println!(
         "{} {} ({})",
         if created {
@@ -73,10 +71,9 @@ pub async fn run_user(settings: &Settings, cmd: UserCommand) -> anyhow::Result<E
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn run_token(settings: &Settings, cmd: TokenCommand) -> anyhow::Result<ExitCode> {
+pub async fn run_token(app: &App, cmd: TokenCommand) -> anyhow::Result<ExitCode> {
     let TokenCommand::Create { email } = cmd;
-    let conn = db::connect(&settings.database_url).await?;
-    let token = accounts::create_token(&conn, &email).await?;
+    let token = accounts::create_token(app.db(), &email).await?;
     eprintln!("Nieuw API-token voor {email} (wordt maar één keer getoond / shown only once):");
     println!("{token}");
     Ok(ExitCode::SUCCESS)

@@ -9,8 +9,8 @@ use sea_orm::{
 };
 
 use super::DbError;
-use super::entities::{api_token, organisation, session, user, user_organisation};
-use crate::domain::access::{OrgRef, Principal, Role};
+use super::entities::{api_token, session, user, user_organisation};
+use crate::domain::access::{Principal, Role};
 
 /// What `user add` stores.
 #[derive(Debug, Clone)]
@@ -282,40 +282,4 @@ pub async fn set_session_expiry<C: ConnectionTrait>(
         .exec(db)
         .await?;
     Ok(())
-}
-
-/// The organisation with this slug as access sees it, if it exists.
-pub async fn organisation_ref<C: ConnectionTrait>(
-    db: &C,
-    slug: &str,
-) -> Result<Option<OrgRef>, DbError> {
-    Ok(organisation::Entity::find()
-        .filter(organisation::Column::Slug.eq(slug))
-        .one(db)
-        .await?
-        .map(|o| OrgRef {
-            id: o.id,
-            federation_id: o.federation_id,
-        }))
-}
-
-/// Every organisation as access sees it, with its slug.
-pub async fn organisation_refs<C: ConnectionTrait>(
-    db: &C,
-) -> Result<Vec<(String, OrgRef)>, DbError> {
-    Ok(organisation::Entity::find()
-        .order_by_asc(organisation::Column::Name)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| {
-            (
-                o.slug,
-                OrgRef {
-                    id: o.id,
-                    federation_id: o.federation_id,
-                },
-            )
-        })
-        .collect())
 }

@@ -11,8 +11,9 @@ use sea_orm::{
 };
 
 use super::entities::{import, installation, respondent, scan, team};
-use super::{DbError, ensure_scan, packed};
-use crate::import::{ParsedRespondent, PseudonymKey};
+use super::scans::ensure_scan;
+use super::{DbError, packed};
+use crate::domain::respondent::{ParsedRespondent, PseudonymKey};
 
 const PSEUDONYM_KEY: &str = "pseudonym_key";
 /// Respondents per INSERT (8 columns each): under the bind-parameter limits of SQLite (32,766) and

@@ -12,8 +12,8 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 
-use super::DbError;
 use super::entities::{organisation, outbox, report, scan};
+use super::{DbError, statement};
 
 mod claim;
 
@@ -308,4 +308,24 @@ fn to_domain(row: outbox::Model) -> Result<OutboxMessage, DbError> {
         created_at: row.created_at,
         sent_at: row.sent_at,
     })
+}
+
+/// The messages about the organisation's reports, oldest first.
+pub async fn organisation_outbox<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+) -> Result<Vec<OutboxMessage>, DbError> {
+    let sql = "SELECT m.id FROM outbox m JOIN reports r ON r.id = m.report_id \
+               JOIN scans s ON s.id = r.scan_id WHERE s.organisation_id = $1 ORDER BY m.id";
+    let rows = db
+        .query_all_raw(statement(db, sql, vec![organisation_id.into()]))
+        .await?;
+    let ids = rows
+        .iter()
+        .map(|r| r.try_get_by_index::<i32>(0))
+        .collect::<Result<Vec<_>, _>>()?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    outbox_messages(db, &ids).await
 }

@@ -9,7 +9,10 @@ use std::sync::Arc;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
 
 use super::entities::{organisation, role_profile_override, scan};
-use super::{DbError, Federation, Organisation, find_federation, organisation_by_slug, scans_of};
+use super::federations::find_federation;
+use super::organisations::organisation_by_slug;
+use super::scans::scans_of;
+use super::{DbError, Federation, Organisation, statement};
 use crate::domain::scoring::{AnswerInput, CodeMap, RespondentInput, RoleOverrides, ScanInput};
 
 /// Scans read in one query at most (keeps each result set, and memory, bounded).
@@ -49,19 +52,11 @@ pub async fn score_inputs<C: ConnectionTrait>(
     let scans = scans_of(db, org.id).await?;
     let years: Vec<i32> = scans.iter().map(|s| s.year).collect();
     let Some(current) = scans.iter().find(|s| s.year == year) else {
-        let known = if years.is_empty() {
-            "none yet".to_owned()
-        } else {
-            years
-                .iter()
-                .map(i32::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        return Err(DbError::Invalid(format!(
-            "organisation `{}` has no scan for {year} (its scans: {known})",
-            org.slug
-        )));
+        return Err(DbError::NoScan {
+            organisation: org.slug,
+            year,
+            years,
+        });
     };
     let previous = scans
         .iter()
@@ -320,6 +315,32 @@ impl Codes {
         self.known.insert(code.to_owned(), Arc::clone(&c));
         c
     }
+}
+
+/// What a score of the organisation depends on besides the catalogue: the last import into any
+/// of its scans, its staff headcount and its role-profile overrides. Equal revisions, equal scores.
+pub async fn score_revision<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+) -> Result<(i64, i64, i64), DbError> {
+    let sql = "SELECT \
+        (SELECT COALESCE(MAX(i.id), 0) FROM imports i JOIN scans s ON s.id = i.scan_id \
+           WHERE s.organisation_id = $1), \
+        (SELECT COALESCE(staff_headcount, -1) FROM organisations WHERE id = $1), \
+        (SELECT COUNT(*) FROM role_profile_overrides WHERE organisation_id = $1)";
+    let row = db
+        .query_one_raw(statement(db, sql, vec![organisation_id.into()]))
+        .await?
+        .ok_or_else(|| DbError::NotFound {
+            what: "organisation",
+            key: organisation_id.to_string(),
+        })?;
+    let get = |i: usize| -> Result<i64, DbError> {
+        row.try_get_by_index::<i64>(i)
+            .or_else(|_| row.try_get_by_index::<i32>(i).map(i64::from))
+            .map_err(DbError::from)
+    };
+    Ok((get(0)?, get(1)?, get(2)?))
 }
 
 #[cfg(test)]

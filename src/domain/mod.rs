@@ -2,5 +2,7 @@
 
 pub mod access;
 pub mod catalogue;
+pub mod format;
+pub mod respondent;
 pub mod scoring;
 pub mod text;

@@ -3,21 +3,23 @@
 
 use axum::Json;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 
 use super::auth::{Api, Viewer};
-use super::error::AppError;
+use super::error::{AppError, Result};
+use super::routes::{Routes, Surface};
 use super::scope::{Advise, FedScoped, Import, ReadScore, Reports, Scoped, SendMail};
 use super::shared::{
-    BenchmarkQuery, LangQuery, benchmark_of, param, parse_lang, parse_report, pdf_response,
-    read_upload, render_report, run_import, send_now, visible_organisations,
+    BenchmarkQuery, LangQuery, bytes_response, organisation_report, param, parse_lang,
+    parse_report, pdf_response, read_upload, visible_organisations,
 };
-use super::{AppState, Routes, Surface, bytes_response};
+use crate::app::{App, BenchmarkRequest, MAX_ADVICE_BYTES, SendRequest};
 use crate::db;
+use crate::import::OwnedImportRequest;
 use crate::report;
 
 pub fn routes() -> Routes {
@@ -72,15 +74,16 @@ pub fn routes() -> Routes {
         )
 }
 
-async fn catalogue(State(state): State<AppState>, _: Viewer<Api>) -> Response {
-    Json(&*state.catalogue).into_response()
+async fn catalogue(State(app): State<App>, _: Viewer<Api>) -> Response {
+    Json(&**app.catalogue()).into_response()
 }
 
-async fn organisations(State(state): State<AppState>, Viewer(p): Viewer<Api>) -> Response {
-    match visible_organisations(&state, &p).await {
-        Ok(list) => Json(json!({ "organisations": list })).into_response(),
-        Err(e) => e.into_response(),
-    }
+async fn organisations(
+    State(app): State<App>,
+    Viewer(p): Viewer<Api>,
+) -> Result<Json<serde_json::Value>> {
+    let list = visible_organisations(&app, &p).await?;
+    Ok(Json(json!({ "organisations": list })))
 }
 
 #[derive(Debug, Deserialize)]
@@ -91,58 +94,57 @@ struct ImportQuery {
 }
 
 async fn import_file(
-    State(state): State<AppState>,
+    State(app): State<App>,
     s: Scoped<Import, Api>,
     Query(q): Query<ImportQuery>,
     headers: HeaderMap,
-    multipart: Result<Multipart, MultipartRejection>,
-) -> Response {
-    let (name, bytes, _) = match read_upload(multipart, &headers).await {
-        Ok(u) => u,
-        Err(e) => return e.into_response(),
-    };
-    match run_import(&state, &s.org, s.year(), name, bytes, q.sheet, q.dry_run).await {
-        Ok(report) if !report.is_ok() => AppError::new(
+    multipart: std::result::Result<Multipart, MultipartRejection>,
+) -> Result<Response> {
+    let (file_name, bytes, _) = read_upload(multipart, &headers).await?;
+    let report = app
+        .import(OwnedImportRequest {
+            organisation: s.org.slug.clone(),
+            year: s.year(),
+            file_name,
+            bytes,
+            sheet: q.sheet,
+            dry_run: q.dry_run,
+        })
+        .await?;
+    if !report.is_ok() {
+        let errors = report.errors.len() + report.errors_not_shown;
+        return Err(AppError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "import_rejected",
-            format!(
-                "het bestand heeft {} fout(en); er is niets bewaard",
-                report.errors.len() + report.errors_not_shown
-            ),
-            format!(
-                "the file has {} error(s); nothing was stored",
-                report.errors.len() + report.errors_not_shown
-            ),
+            format!("het bestand heeft {errors} fout(en); er is niets bewaard"),
+            format!("the file has {errors} error(s); nothing was stored"),
         )
-        .with_details(json!(report))
-        .into_response(),
-        Ok(report) if report.stored => (StatusCode::CREATED, Json(report)).into_response(),
-        Ok(report) => Json(report).into_response(),
-        Err(e) => e.into_response(),
+        .with_details(json!(report)));
     }
+    let status = if report.stored {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(report)).into_response())
 }
 
-async fn score(State(state): State<AppState>, s: Scoped<ReadScore, Api>) -> Response {
-    match state.score(&s.org, s.year()).await {
-        Ok(scored) => bytes_response("application/json", scored.json.clone()),
-        Err(e) => e.into_response(),
-    }
+async fn score(State(app): State<App>, s: Scoped<ReadScore, Api>) -> Result<Response> {
+    let scored = app.score(&s.org, s.year()).await?;
+    Ok(bytes_response("application/json", scored.json.clone()))
 }
 
 async fn report_pdf(
-    State(state): State<AppState>,
+    State(app): State<App>,
     s: Scoped<Reports, Api>,
-    axum::extract::Path(params): axum::extract::Path<Vec<(String, String)>>,
+    Path(params): Path<Vec<(String, String)>>,
     Query(q): Query<LangQuery>,
-) -> Response {
-    let raw = param(&params, "report");
-    let result = async {
-        let kind = parse_report(&raw, true)?;
-        let lang = parse_lang(q.lang.as_deref())?;
-        let pdf = render_report(&state, &s.org, s.year(), kind, lang).await?;
-        Ok::<_, AppError>(pdf_response(&s.org, s.year(), kind, lang, pdf, false))
-    };
-    result.await.unwrap_or_else(IntoResponse::into_response)
+) -> Result<Response> {
+    let kind = parse_report(&param(&params, "report"), true)?;
+    let lang = parse_lang(q.lang.as_deref())?;
+    let req = organisation_report(&s.org, s.year(), kind, lang);
+    let pdf = app.render_report(&req, true).await?;
+    Ok(pdf_response(&s.org, s.year(), kind, lang, pdf, false))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -155,119 +157,94 @@ struct SendBody {
 }
 
 async fn send_report(
-    State(state): State<AppState>,
+    State(app): State<App>,
     s: Scoped<SendMail, Api>,
-    axum::extract::Path(params): axum::extract::Path<Vec<(String, String)>>,
+    Path(params): Path<Vec<(String, String)>>,
     body: Option<Json<SendBody>>,
-) -> Response {
-    let raw = param(&params, "report");
-    let result = async {
-        let kind = parse_report(&raw, false)?;
-        let body = body.map(|Json(b)| b).unwrap_or_default();
-        let lang = match body.lang.as_deref() {
-            None => None,
-            Some(l) => Some(parse_lang(Some(l))?),
-        };
-        let deliveries = send_now(
-            &state,
-            &s.org,
-            s.year(),
-            kind,
-            body.to,
-            lang,
-            body.request_id,
-        )
-        .await?;
-        Ok::<_, AppError>(Json(json!({ "deliveries": deliveries })).into_response())
+) -> Result<Json<serde_json::Value>> {
+    let kind = parse_report(&param(&params, "report"), false)?;
+    let body = body.map(|Json(b)| b).unwrap_or_default();
+    let lang = match body.lang.as_deref() {
+        None => None,
+        Some(l) => Some(parse_lang(Some(l))?),
     };
-    result.await.unwrap_or_else(IntoResponse::into_response)
+    let sent = app
+        .send_report(&SendRequest {
+            organisation: s.org.slug.clone(),
+            year: s.year(),
+            kind,
+            to: body.to,
+            lang,
+            request_id: body.request_id,
+            generated: report::today(),
+        })
+        .await?;
+    Ok(Json(json!({ "deliveries": sent.deliveries })))
 }
 
-/// Largest advice body accepted (as `blendscan advice set`).
-const MAX_ADVICE_BYTES: usize = 1 << 20;
-
-async fn advice_get(State(state): State<AppState>, s: Scoped<ReadScore, Api>) -> Response {
-    let result = async {
-        let (_, scan) = report::scan_of(&state.db, &s.org.slug, s.year()).await?;
-        match db::advice_of_scan(&state.db, scan.id).await? {
-            Some(stored) => Ok(Json(report::advice::Advice::from_stored(stored)).into_response()),
-            None => Err(AppError::not_found(
-                &format!("advies voor scan {} van", s.year()),
-                &format!("advice for the {} scan of", s.year()),
-                &s.org.slug,
-            )),
-        }
-    };
-    result.await.unwrap_or_else(IntoResponse::into_response)
+async fn advice_get(
+    State(app): State<App>,
+    s: Scoped<ReadScore, Api>,
+) -> Result<Json<report::advice::Advice>> {
+    Ok(Json(app.advice(&s.org.slug, s.year()).await?))
 }
 
 async fn advice_put(
-    State(state): State<AppState>,
+    State(app): State<App>,
     s: Scoped<Advise, Api>,
     headers: HeaderMap,
     body: axum::body::Bytes,
-) -> Response {
-    let result = async {
-        let json = headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| ct.trim_start().starts_with("application/json"));
-        if !json {
-            return Err(AppError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "stuur het advies als application/json",
-                "send the advice as application/json",
-            ));
-        }
-        if body.len() > MAX_ADVICE_BYTES {
-            return Err(AppError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
-                "een advies is hoogstens 1 MB",
-                "an advice is 1 MB at most",
-            ));
-        }
-        let text = std::str::from_utf8(&body).map_err(|_| {
-            AppError::bad_request(
-                "het advies is geen UTF-8-tekst",
-                "the advice is not UTF-8 text",
-            )
-        })?;
-        let advice = report::advice::parse("advice.json", text, &state.catalogue).map_err(|e| {
-            let problems = match &e {
-                report::advice::AdviceError::Invalid { problems, .. } => problems.clone(),
-                report::advice::AdviceError::Syntax { reason, .. } => vec![reason.clone()],
-            };
-            AppError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "advice_rejected",
-                "het advies is niet bewaard: verbeter de problemen in `details`",
-                "the advice was not stored: correct the problems in `details`",
-            )
-            .with_details(json!({ "problems": problems }))
-        })?;
-        let (_, scan) = report::scan_of(&state.db, &s.org.slug, s.year()).await?;
-        db::replace_advice(&state.db, scan.id, &advice.to_stored()).await?;
-        Ok(Json(advice).into_response())
-    };
-    result.await.unwrap_or_else(IntoResponse::into_response)
+) -> Result<Json<report::advice::Advice>> {
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.trim_start().starts_with("application/json"));
+    if !json {
+        return Err(AppError::unsupported_media_type(
+            "stuur het advies als application/json",
+            "send the advice as application/json",
+        ));
+    }
+    if body.len() > MAX_ADVICE_BYTES {
+        return Err(AppError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "een advies is hoogstens 1 MB",
+            "an advice is 1 MB at most",
+        ));
+    }
+    let text = std::str::from_utf8(&body).map_err(|_| {
+        AppError::bad_request(
+            "het advies is geen UTF-8-tekst",
+            "the advice is not UTF-8 text",
+        )
+    })?;
+    let (_, _, advice) = app
+        .store_advice(&s.org.slug, s.year(), "advice.json", text)
+        .await?;
+    Ok(Json(advice))
 }
 
-async fn outbox(State(state): State<AppState>, s: Scoped<SendMail, Api>) -> Response {
-    match db::organisation_outbox(&state.db, s.org.id).await {
-        Ok(messages) => Json(json!({ "messages": messages })).into_response(),
-        Err(e) => AppError::from(e).into_response(),
-    }
+async fn outbox(
+    State(app): State<App>,
+    s: Scoped<SendMail, Api>,
+) -> Result<Json<serde_json::Value>> {
+    let messages = db::outbox::organisation_outbox(app.db(), s.org.id).await?;
+    Ok(Json(json!({ "messages": messages })))
 }
 
 async fn benchmark(
-    State(state): State<AppState>,
+    State(app): State<App>,
     s: FedScoped<Api>,
     Query(q): Query<BenchmarkQuery>,
-) -> Response {
-    match benchmark_of(&state, &s.federation, s.year, q.sector).await {
-        Ok(report) => Json(report).into_response(),
-        Err(e) => e.into_response(),
-    }
+) -> Result<Json<crate::domain::scoring::BenchmarkReport>> {
+    let (_, report) = app
+        .benchmark(&BenchmarkRequest {
+            federation: s.federation.slug.clone(),
+            year: s.year,
+            sector: q.sector,
+            member: None,
+        })
+        .await?;
+    Ok(Json(report))
 }

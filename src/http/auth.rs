@@ -1,6 +1,6 @@
 //! Who is asking: the API takes bearer tokens (`Authorization: Bearer …`), the pages a session
-//! cookie with a CSRF token for every form. [`Front`] says which a route uses and how it answers
-//! an error (JSON or a page); [`Viewer`] extracts the account for routes without an organisation.
+//! cookie with a CSRF token for every form. [`Front`] says which a route uses; [`Viewer`] extracts
+//! the account for routes without an organisation.
 
 use std::future::Future;
 
@@ -9,9 +9,9 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::AppState;
 use super::error::AppError;
 use crate::accounts;
+use crate::app::App;
 use crate::domain::access::Principal;
 use crate::domain::text::Lang;
 
@@ -34,21 +34,19 @@ impl PageViewer {
     pub fn check_csrf(&self, token: Option<&str>) -> Result<(), AppError> {
         match token {
             Some(t) if accounts::same_secret(t, &self.csrf) => Ok(()),
-            _ => Err(AppError::csrf().on_page(self.lang)),
+            _ => Err(AppError::csrf()),
         }
     }
 }
 
-/// How a family of routes authenticates and answers errors.
+/// How a family of routes authenticates.
 pub trait Front: Send + Sync + 'static {
     type Viewer: Clone + Send + Sync + 'static;
     fn viewer(
         parts: &mut Parts,
-        state: &AppState,
+        app: &App,
     ) -> impl Future<Output = Result<Self::Viewer, Response>> + Send;
     fn principal(viewer: &Self::Viewer) -> &Principal;
-    /// The error as this front answers it.
-    fn error(viewer: &Self::Viewer, e: AppError) -> Response;
 }
 
 /// `/api/v1`: bearer tokens, JSON errors.
@@ -59,10 +57,10 @@ pub struct Page;
 impl Front for Api {
     type Viewer = Principal;
 
-    async fn viewer(parts: &mut Parts, state: &AppState) -> Result<Principal, Response> {
+    async fn viewer(parts: &mut Parts, app: &App) -> Result<Principal, Response> {
         let token =
             bearer(&parts.headers).ok_or_else(|| AppError::unauthorized().into_response())?;
-        match accounts::authenticate_token(&state.db, token).await {
+        match accounts::authenticate_token(app.db(), token).await {
             Ok(Some(p)) => Ok(p),
             Ok(None) => Err(AppError::unauthorized().into_response()),
             Err(e) => Err(AppError::from(e).into_response()),
@@ -72,21 +70,17 @@ impl Front for Api {
     fn principal(viewer: &Principal) -> &Principal {
         viewer
     }
-
-    fn error(_: &Principal, e: AppError) -> Response {
-        e.into_response()
-    }
 }
 
 impl Front for Page {
     type Viewer = PageViewer;
 
-    async fn viewer(parts: &mut Parts, state: &AppState) -> Result<PageViewer, Response> {
+    async fn viewer(parts: &mut Parts, app: &App) -> Result<PageViewer, Response> {
         let lang = lang_of(&parts.headers);
         let session = match cookie(&parts.headers, SESSION_COOKIE) {
-            Some(c) => accounts::session(&state.db, c)
+            Some(c) => accounts::session(app.db(), c)
                 .await
-                .map_err(|e| AppError::from(e).on_page(lang).into_response())?,
+                .map_err(|e| AppError::from(e).into_response())?,
             None => None,
         };
         match session {
@@ -116,7 +110,6 @@ impl Front for Page {
                 "uw sessie is verlopen: meld u opnieuw aan; er is niets bewaard",
                 "your session has expired: log in again; nothing was stored",
             )
-            .on_page(lang)
             .into_response()),
         }
     }
@@ -124,31 +117,24 @@ impl Front for Page {
     fn principal(viewer: &PageViewer) -> &Principal {
         &viewer.principal
     }
-
-    fn error(viewer: &PageViewer, e: AppError) -> Response {
-        e.on_page(viewer.lang).into_response()
-    }
 }
 
 /// The account behind a request, for routes that name no organisation.
 pub struct Viewer<F: Front>(pub F::Viewer);
 
-impl<F: Front> FromRequestParts<AppState> for Viewer<F> {
+impl<F: Front> FromRequestParts<App> for Viewer<F> {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        F::viewer(parts, state).await.map(Viewer)
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Response> {
+        F::viewer(parts, app).await.map(Viewer)
     }
 }
 
-impl<F: Front> OptionalFromRequestParts<AppState> for Viewer<F> {
+impl<F: Front> OptionalFromRequestParts<App> for Viewer<F> {
     type Rejection = Response;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Option<Self>, Response> {
-        Ok(F::viewer(parts, state).await.ok().map(Viewer))
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Option<Self>, Response> {
+        Ok(F::viewer(parts, app).await.ok().map(Viewer))
     }
 }
 
@@ -207,8 +193,8 @@ pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> S
 }
 
 /// Is the site served over TLS (directly configured, or by a proxy that says so)?
-pub fn is_secure(state: &AppState, headers: &HeaderMap) -> bool {
-    state.http.secure_cookies
+pub fn is_secure(app: &App, headers: &HeaderMap) -> bool {
+    app.settings().http.secure_cookies
         || headers
             .get("x-forwarded-proto")
             .and_then(|v| v.to_str().ok())

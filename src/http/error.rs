@@ -1,16 +1,15 @@
-//! One error type for every handler. The API answers `{"error": {"code", "message": {"nl", "en"}}}`
-//! with a stable `code`; pages answer with an HTML page in the reader's language. Database and
-//! other unexpected errors become an opaque 500 that is logged in full.
+//! One error type for every handler: `{"error": {"code", "message": {"nl", "en"}}, "details"?}` with a
+//! stable `code`. Whether a reader gets that JSON or an HTML page in their language is decided once,
+//! by the error layer (`http::respond_errors`), from the [`ErrorPage`] every error response carries.
+//! Database and other unexpected errors become an opaque 500 that is logged in full.
 
 use axum::Json;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use crate::db::DbError;
-use crate::domain::text::{Lang, Text};
-use crate::import::RunError;
-use crate::mail::MailError;
+use crate::app;
+use crate::domain::text::Text;
 use crate::report::ReportError;
 
 #[derive(Debug)]
@@ -20,9 +19,17 @@ pub struct AppError {
     pub code: &'static str,
     pub message: Text,
     pub details: Option<serde_json::Value>,
-    /// Answer with an HTML page in this language (pages), else JSON (the API).
-    pub page: Option<Lang>,
 }
+
+/// What an error page shows, carried on every error response for the error layer.
+#[derive(Debug, Clone)]
+pub struct ErrorPage {
+    pub status: StatusCode,
+    pub message: Text,
+}
+
+/// The result of a handler.
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
 fn text(nl: impl Into<String>, en: impl Into<String>) -> Text {
     Text {
@@ -43,7 +50,6 @@ impl AppError {
             code,
             message: text(nl, en),
             details: None,
-            page: None,
         }
     }
 
@@ -78,6 +84,15 @@ impl AppError {
         Self::new(StatusCode::BAD_REQUEST, "invalid_request", nl, en)
     }
 
+    pub fn unsupported_media_type(nl: impl Into<String>, en: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            nl,
+            en,
+        )
+    }
+
     pub fn csrf() -> Self {
         Self::new(
             StatusCode::FORBIDDEN,
@@ -103,12 +118,6 @@ impl AppError {
         self
     }
 
-    /// Answer as a page in `lang`.
-    pub fn on_page(mut self, lang: Lang) -> Self {
-        self.page = Some(lang);
-        self
-    }
-
     pub fn body(&self) -> serde_json::Value {
         let mut v = json!({
             "error": {
@@ -125,80 +134,131 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let mut res = match self.page {
-            Some(lang) => {
-                let html = super::pages::error_page(lang, self.status, self.message.get(lang));
-                (self.status, html).into_response()
-            }
-            None => (self.status, Json(self.body())).into_response(),
-        };
-        if self.status == StatusCode::UNAUTHORIZED && self.page.is_none() {
+        let mut res = (self.status, Json(self.body())).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
             res.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
                 header::HeaderValue::from_static("Bearer realm=\"blendscan\""),
             );
         }
+        res.extensions_mut().insert(ErrorPage {
+            status: self.status,
+            message: self.message,
+        });
         res
     }
 }
 
-impl From<DbError> for AppError {
-    fn from(e: DbError) -> Self {
+/// A use case's error in the service's words: a status, a stable code and a message in both
+/// languages, naming what was asked for and never a command of the CLI.
+impl From<app::Error> for AppError {
+    fn from(e: app::Error) -> Self {
+        use app::Error as E;
+        let not_found =
+            |nl: String, en: String| Self::new(StatusCode::NOT_FOUND, "not_found", nl, en);
         match e {
-            DbError::NotFound { what, key } => AppError::new(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                format!("{what} `{key}` bestaat niet"),
-                format!("{what} `{key}` does not exist"),
+            E::NoOrganisation(slug) => Self::not_found("organisatie", "organisation", &slug),
+            E::NoFederation(key) => Self::not_found("koepel", "federation", &key),
+            E::NoScan {
+                organisation,
+                year,
+                years,
+            } => {
+                let list = years
+                    .iter()
+                    .map(i32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let (nl_years, en_years) = if years.is_empty() {
+                    ("nog geen".to_owned(), "none yet".to_owned())
+                } else {
+                    (list.clone(), list)
+                };
+                not_found(
+                    format!(
+                        "organisatie `{organisation}` heeft geen scan voor {year} (scans: {nl_years})"
+                    ),
+                    format!(
+                        "organisation `{organisation}` has no scan for {year} (its scans: {en_years})"
+                    ),
+                )
+            }
+            E::NoAdvice { organisation, year } => not_found(
+                format!("er is nog geen advies bewaard voor de scan {year} van `{organisation}`"),
+                format!("no advice is stored for the {year} scan of `{organisation}` yet"),
             ),
-            DbError::Invalid(m) => AppError::bad_request(m.clone(), m),
-            other => AppError::internal(&other),
+            E::NoMemberScans { federation, year } => not_found(
+                format!("geen lid van koepel `{federation}` heeft een scan voor {year}"),
+                format!("no member of federation `{federation}` has a scan for {year}"),
+            ),
+            E::NoRecipients(org) => Self::new(
+                StatusCode::CONFLICT,
+                "no_recipients",
+                format!(
+                    "organisatie `{org}` heeft nog geen contactpersonen van de directie: voeg er een toe of geef adressen in `to`"
+                ),
+                format!(
+                    "organisation `{org}` has no management contacts yet: add one, or give addresses in `to`"
+                ),
+            ),
+            E::InvalidAddress { address, reason } => Self::bad_request(
+                format!("`{address}` is geen geldig e-mailadres: {reason}"),
+                format!("`{address}` is not a valid e-mail address: {reason}"),
+            ),
+            E::WrongSubject {
+                kind,
+                for_federation,
+            } => {
+                let (nl, en) = if for_federation {
+                    ("een koepel", "a federation")
+                } else {
+                    ("een organisatie", "an organisation")
+                };
+                Self::bad_request(
+                    format!("een {kind}-rapport wordt voor {nl} gemaakt"),
+                    format!("a {kind} report is made for {en}"),
+                )
+            }
+            E::NotMailed(kind) => Self::bad_request(
+                format!(
+                    "een {kind}-rapport wordt niet per e-mail verstuurd: kies selfscan of advice"
+                ),
+                format!("a {kind} report is not sent by e-mail: choose selfscan or advice"),
+            ),
+            E::AdviceRejected(a) => {
+                let problems = match a {
+                    crate::report::advice::AdviceError::Invalid { problems, .. } => problems,
+                    crate::report::advice::AdviceError::Syntax { reason, .. } => vec![reason],
+                };
+                Self::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "advice_rejected",
+                    "het advies is niet bewaard: verbeter de problemen in `details`",
+                    "the advice was not stored: correct the problems in `details`",
+                )
+                .with_details(json!({ "problems": problems }))
+            }
+            E::Invalid(m) => Self::bad_request(m.clone(), m),
+            E::Report(ReportError::UnknownKind(kind)) => {
+                Self::not_found("rapport", "report", &kind)
+            }
+            E::Scoring(s) => Self::bad_request(s.to_string(), s.to_string()),
+            other => Self::internal(&other),
         }
     }
 }
 
-impl From<ReportError> for AppError {
-    fn from(e: ReportError) -> Self {
-        match e {
-            ReportError::NotFound(m) => {
-                AppError::new(StatusCode::NOT_FOUND, "not_found", m.clone(), m)
-            }
-            ReportError::Invalid(m) | ReportError::UnknownKind(m) => {
-                AppError::bad_request(m.clone(), m)
-            }
-            ReportError::Db(d) => d.into(),
-            other => AppError::internal(&other),
-        }
+impl From<crate::db::DbError> for AppError {
+    fn from(e: crate::db::DbError) -> Self {
+        app::Error::from(e).into()
     }
 }
 
-impl From<MailError> for AppError {
-    fn from(e: MailError) -> Self {
+impl From<crate::accounts::AccountError> for AppError {
+    fn from(e: crate::accounts::AccountError) -> Self {
         match e {
-            MailError::InvalidAddress { .. } | MailError::UnsupportedKind(_) => {
-                let m = e.to_string();
-                AppError::bad_request(m.clone(), m)
-            }
-            MailError::NoRecipients(_) => {
-                let m = e.to_string();
-                AppError::new(StatusCode::CONFLICT, "no_recipients", m.clone(), m)
-            }
-            MailError::UnknownOrganisation(_) => {
-                let m = e.to_string();
-                AppError::new(StatusCode::NOT_FOUND, "not_found", m.clone(), m)
-            }
-            MailError::Db(d) => d.into(),
-            MailError::Report(r) => r.into(),
-            other => AppError::internal(&other),
-        }
-    }
-}
-
-impl From<RunError> for AppError {
-    fn from(e: RunError) -> Self {
-        match e {
-            RunError::Db(d) => d.into(),
-            other => AppError::internal(&other),
+            crate::accounts::AccountError::Db(d) => d.into(),
+            other => Self::bad_request(other.to_string(), other.to_string()),
         }
     }
 }

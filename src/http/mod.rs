@@ -1,10 +1,15 @@
 //! The HTTP service: a JSON API under `/api/v1` (bearer tokens) and server-rendered web pages
-//! (session cookies, CSRF tokens), both thin layers over the same library functions as the CLI.
+//! (session cookies, CSRF tokens), both thin layers over the use cases of [`crate::app::App`]: a
+//! handler extracts, calls the app and responds.
 //!
 //! - [`routes`] records every route; [`openapi`] documents the API from that record.
 //! - [`auth`] says who is asking; [`scope`] decides, in one place, which organisation or federation
 //!   they may touch (via `domain::access`).
-//! - [`api`] and [`pages`] hold the handlers; [`error`] the one error type.
+//! - [`api`] and [`pages`] hold the handlers, [`shared`] what both do with a request; [`error`] the
+//!   one error type. Handlers return `Result<_, AppError>`; [`respond_errors`] decides once whether
+//!   an error becomes JSON or an HTML page.
+//!
+//! This file only puts the router together: no other file of `http` imports from it.
 
 pub mod api;
 pub mod auth;
@@ -14,9 +19,8 @@ pub mod pages;
 pub mod routes;
 pub mod scope;
 pub mod shared;
-mod state;
 
-use axum::body::Body;
+use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::{self, Next};
@@ -29,35 +33,35 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use routes::{RouteInfo, Routes, Surface};
-pub use state::{AppState, HttpSettings, ScoreCache, Scored};
 
-use error::AppError;
+use crate::app::App;
+use error::{AppError, ErrorPage};
 
 /// The whole application and the record of its routes.
-pub fn app(state: AppState) -> (Router, Vec<RouteInfo>) {
-    let upload_limit = state.http.upload_limit;
-    let timeout = state.http.request_timeout;
+pub fn app(app: App) -> (Router, Vec<RouteInfo>) {
+    let upload_limit = app.settings().http.upload_limit;
+    let timeout = app.settings().http.request_timeout;
     let (router, list) = app_routes();
     let router = router
         .fallback(not_found)
         // Inner to outer: the body limits and the timeout answer in plain text, which
-        // `normalise_errors` (outside them, inside compression) turns into JSON or a page.
+        // `respond_errors` (outside them, inside compression) turns into JSON or a page.
         .layer(DefaultBodyLimit::max(upload_limit))
         .layer(RequestBodyLimitLayer::new(upload_limit + (1 << 20)))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             timeout,
         ))
-        .layer(middleware::from_fn(normalise_errors))
+        .layer(middleware::from_fn(respond_errors))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
-        .with_state(state);
+        .with_state(app);
     (router, list)
 }
 
-/// Every route of the service, recorded.
-pub fn app_routes() -> (Router<AppState>, Vec<RouteInfo>) {
-    Routes::default()
+/// Every route of the service, recorded; the OpenAPI document is built from that record.
+pub fn app_routes() -> (Router<App>, Vec<RouteInfo>) {
+    let routes = Routes::default()
         .add(
             Surface::Public,
             Method::GET,
@@ -66,17 +70,32 @@ pub fn app_routes() -> (Router<AppState>, Vec<RouteInfo>) {
             health,
         )
         .merge(api::routes())
-        .merge(openapi::routes())
-        .merge(pages::routes())
+        .merge(pages::routes());
+    let mut documented = routes.infos().to_vec();
+    documented.push(openapi::route());
+    let document = Bytes::from(
+        serde_json::to_vec(&openapi::build(&documented)).unwrap_or_else(|_| b"{}".to_vec()),
+    );
+    routes
+        .add(
+            Surface::Public,
+            Method::GET,
+            openapi::PATH,
+            openapi::SUMMARY,
+            move || {
+                let document = document.clone();
+                async move { shared::bytes_response("application/json", document) }
+            },
+        )
         .into_parts()
 }
 
 /// `GET /health`: 200 with the backend when the database answers, 503 when it does not.
-async fn health(State(state): State<AppState>) -> Response {
-    match state.db.ping().await {
+async fn health(State(app): State<App>) -> Response {
+    match app.db().ping().await {
         Ok(()) => Json(json!({
             "status": "ok",
-            "database": crate::db::backend_name(&state.db),
+            "database": crate::db::backend_name(app.db()),
         }))
         .into_response(),
         Err(e) => {
@@ -94,17 +113,36 @@ async fn not_found() -> StatusCode {
     StatusCode::NOT_FOUND
 }
 
-/// Rejections that axum and tower-http answer in plain text (a malformed JSON body, a wrong content
-/// type, an upload over the limit, an unknown path, a timeout) get the same shape as every other
-/// error: JSON under `/api`, a page elsewhere.
-async fn normalise_errors(req: Request, next: Next) -> Response {
+/// The error layer, for every route. Rejections that axum and tower-http answer in plain text (a
+/// malformed JSON body, a wrong content type, an upload over the limit, an unknown path, a timeout)
+/// get the same shape as every other error; then an error of a page (anything outside `/api/`)
+/// becomes an HTML page in the reader's language, an error of the API stays JSON.
+async fn respond_errors(req: Request, next: Next) -> Response {
     let api = req.uri().path().starts_with("/api/");
     let lang = auth::lang_of(req.headers());
-    let res = next.run(req).await;
+    let mut res = next.run(req).await;
     let status = res.status();
     if !(status.is_client_error() || status.is_server_error()) {
         return res;
     }
+    if res.extensions().get::<ErrorPage>().is_none() {
+        res = normalise(res).await;
+    }
+    match res.extensions().get::<ErrorPage>().cloned() {
+        Some(error) if !api => {
+            let mut page = pages::error_response(lang, &error);
+            if let Some(v) = res.headers().get(header::CONNECTION) {
+                page.headers_mut().insert(header::CONNECTION, v.clone());
+            }
+            page
+        }
+        _ => res,
+    }
+}
+
+/// A plain-text error response (or an HTML or JSON one a handler made itself) as an [`AppError`].
+async fn normalise(res: Response) -> Response {
+    let status = res.status();
     let content_type = res
         .headers()
         .get(header::CONTENT_TYPE)
@@ -154,11 +192,7 @@ async fn normalise_errors(req: Request, next: Next) -> Response {
             format!("{m}: {detail}")
         }
     };
-    let mut e = AppError::new(status, code, with(nl), with(en));
-    if !api {
-        e = e.on_page(lang);
-    }
-    let mut res = e.into_response();
+    let mut res = AppError::new(status, code, with(nl), with(en)).into_response();
     if status == StatusCode::PAYLOAD_TOO_LARGE {
         res.headers_mut().insert(
             header::CONNECTION,
@@ -166,9 +200,4 @@ async fn normalise_errors(req: Request, next: Next) -> Response {
         );
     }
     res
-}
-
-/// A response body from bytes with a content type.
-pub fn bytes_response(content_type: &'static str, bytes: impl Into<Body>) -> Response {
-    ([(header::CONTENT_TYPE, content_type)], bytes.into()).into_response()
 }

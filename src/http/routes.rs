@@ -7,7 +7,7 @@ use axum::handler::Handler;
 use axum::http::Method;
 use axum::routing::{MethodFilter, on};
 
-use super::AppState;
+use crate::app::App;
 
 /// Who a route is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +31,7 @@ pub struct RouteInfo {
 }
 
 pub struct Routes {
-    router: Router<AppState>,
+    router: Router<App>,
     list: Vec<RouteInfo>,
 }
 
@@ -55,7 +55,7 @@ impl Routes {
         handler: H,
     ) -> Self
     where
-        H: Handler<T, AppState>,
+        H: Handler<T, App>,
         T: 'static,
     {
         let filter = MethodFilter::try_from(method.clone())
@@ -76,7 +76,12 @@ impl Routes {
         self
     }
 
-    pub fn into_parts(self) -> (Router<AppState>, Vec<RouteInfo>) {
+    /// The routes recorded so far.
+    pub fn infos(&self) -> &[RouteInfo] {
+        &self.list
+    }
+
+    pub fn into_parts(self) -> (Router<App>, Vec<RouteInfo>) {
         (self.router, self.list)
     }
 }

@@ -9,9 +9,9 @@ use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 
-use super::AppState;
 use super::auth::Front;
 use super::error::AppError;
+use crate::app::App;
 use crate::db::{self, Federation, Organisation};
 use crate::domain::access::{Decision, OrgAction};
 
@@ -52,16 +52,11 @@ impl<A: Act, F: Front> Scoped<A, F> {
     pub fn year(&self) -> i32 {
         self.year.unwrap_or_default()
     }
-
-    /// Answer an error the way this front does.
-    pub fn fail(&self, e: impl Into<AppError>) -> Response {
-        F::error(&self.viewer, e.into())
-    }
 }
 
 /// A path parameter.
-pub async fn path_param(parts: &mut Parts, state: &AppState, name: &str) -> Option<String> {
-    let params = RawPathParams::from_request_parts(parts, state).await.ok()?;
+pub async fn path_param(parts: &mut Parts, app: &App, name: &str) -> Option<String> {
+    let params = RawPathParams::from_request_parts(parts, app).await.ok()?;
     params
         .iter()
         .find(|(k, _)| *k == name)
@@ -69,8 +64,8 @@ pub async fn path_param(parts: &mut Parts, state: &AppState, name: &str) -> Opti
 }
 
 /// The `{year}` parameter, when the route has one.
-async fn year_param(parts: &mut Parts, state: &AppState) -> Result<Option<i32>, AppError> {
-    let Some(raw) = path_param(parts, state, "year").await else {
+async fn year_param(parts: &mut Parts, app: &App) -> Result<Option<i32>, AppError> {
+    let Some(raw) = path_param(parts, app, "year").await else {
         return Ok(None);
     };
     match raw.parse::<i32>() {
@@ -82,15 +77,15 @@ async fn year_param(parts: &mut Parts, state: &AppState) -> Result<Option<i32>, 
     }
 }
 
-impl<A: Act, F: Front> FromRequestParts<AppState> for Scoped<A, F> {
+impl<A: Act, F: Front> FromRequestParts<App> for Scoped<A, F> {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let viewer = F::viewer(parts, state).await?;
-        let fail = |e: AppError| F::error(&viewer, e);
-        let slug = path_param(parts, state, "org").await.unwrap_or_default();
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Response> {
+        let viewer = F::viewer(parts, app).await?;
+        let fail = |e: AppError| e.into_response();
+        let slug = path_param(parts, app, "org").await.unwrap_or_default();
         let hidden = || AppError::not_found("organisatie", "organisation", &slug);
-        let (org, org_ref) = match db::organisation_with_ref(&state.db, &slug).await {
+        let (org, org_ref) = match db::organisations::organisation_with_ref(app.db(), &slug).await {
             Ok(Some(found)) => found,
             Ok(None) => return Err(fail(hidden())),
             Err(e) => return Err(fail(e.into())),
@@ -100,7 +95,7 @@ impl<A: Act, F: Front> FromRequestParts<AppState> for Scoped<A, F> {
             Decision::Forbidden => return Err(fail(AppError::forbidden())),
             Decision::NotFound => return Err(fail(hidden())),
         }
-        let year = year_param(parts, state).await.map_err(fail)?;
+        let year = year_param(parts, app).await.map_err(fail)?;
         Ok(Scoped {
             viewer,
             org,
@@ -117,15 +112,15 @@ pub struct FedScoped<F: Front> {
     pub year: i32,
 }
 
-impl<F: Front> FromRequestParts<AppState> for FedScoped<F> {
+impl<F: Front> FromRequestParts<App> for FedScoped<F> {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let viewer = F::viewer(parts, state).await?;
-        let fail = |e: AppError| F::error(&viewer, e);
-        let key = path_param(parts, state, "fed").await.unwrap_or_default();
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Response> {
+        let viewer = F::viewer(parts, app).await?;
+        let fail = |e: AppError| e.into_response();
+        let key = path_param(parts, app, "fed").await.unwrap_or_default();
         let hidden = || AppError::not_found("koepel", "federation", &key);
-        let federation = match db::find_federation(&state.db, &key).await {
+        let federation = match db::federations::find_federation(app.db(), &key).await {
             Ok(Some(f)) => f,
             Ok(None) => return Err(fail(hidden())),
             Err(e) => return Err(fail(e.into())),
@@ -135,7 +130,7 @@ impl<F: Front> FromRequestParts<AppState> for FedScoped<F> {
             Decision::Forbidden => return Err(fail(AppError::forbidden())),
             Decision::NotFound => return Err(fail(hidden())),
         }
-        let year = year_param(parts, state)
+        let year = year_param(parts, app)
             .await
             .map_err(fail)?
             .unwrap_or_default();
@@ -145,9 +140,4 @@ impl<F: Front> FromRequestParts<AppState> for FedScoped<F> {
             year,
         })
     }
-}
-
-/// An error as a response (for handlers that return `Response`).
-pub fn respond(e: AppError) -> Response {
-    e.into_response()
 }

@@ -1,23 +1,21 @@
-//! What the JSON API and the web pages both do with a request: read its parameters and upload,
-//! import, render, preview and send reports, list organisations and outbox, build a benchmark. Each
+//! What the JSON API and the web pages both do with a request before and after calling the app:
+//! read its parameters and upload, list the organisations an account may see, answer a PDF. Each
 //! takes an organisation or federation that already passed the tenant guard (`scope`).
 
+use axum::body::Body;
 use axum::extract::Multipart;
 use axum::extract::multipart::MultipartRejection;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use super::error::AppError;
-use super::{AppState, bytes_response};
-use crate::db::{self, Organisation, OutboxMessage};
+use crate::app::{App, ReportRequest, Subject};
+use crate::db::{self, Organisation};
 use crate::domain::access::{Decision, OrgAction};
-use crate::domain::scoring::{BenchmarkInput, Scorer};
 use crate::domain::text::Lang;
-use crate::import::{self, ImportReport, OwnedImportRequest};
 use crate::mail::message::attachment_name;
-use crate::mail::send::{self, QueuedMail, ReportSources, SendRequest};
-use crate::report::{self, ReportKind, ReportRequest, Subject};
+use crate::report::{self, ReportKind};
 
 /// An organisation in a list, with what this account may do with it.
 #[derive(Debug, Serialize)]
@@ -30,11 +28,11 @@ pub struct OrganisationItem {
 
 /// The organisations a principal may see, with their access.
 pub async fn visible_organisations(
-    state: &AppState,
+    app: &App,
     principal: &crate::domain::access::Principal,
 ) -> Result<Vec<OrganisationItem>, AppError> {
-    let refs = db::organisation_refs(&state.db).await?;
-    let all = db::list_organisations(&state.db).await?;
+    let refs = db::organisations::organisation_refs(app.db()).await?;
+    let all = db::organisations::list_organisations(app.db()).await?;
     let mut out = Vec::new();
     for org in all {
         let Some((_, r)) = refs.iter().find(|(slug, _)| *slug == org.slug) else {
@@ -66,9 +64,7 @@ pub async fn read_upload(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("multipart/form-data"));
     if !is_multipart {
-        return Err(AppError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
+        return Err(AppError::unsupported_media_type(
             "stuur het bestand als multipart/form-data in het veld `file`",
             "send the file as multipart/form-data in the field `file`",
         ));
@@ -127,33 +123,6 @@ fn upload_error(status: StatusCode, text: &str) -> AppError {
     }
 }
 
-/// Run an import for an upload; errors in the file answer 422 with the report in `details`.
-pub async fn run_import(
-    state: &AppState,
-    org: &Organisation,
-    year: i32,
-    file_name: String,
-    bytes: Vec<u8>,
-    sheet: Option<String>,
-    dry_run: bool,
-) -> Result<ImportReport, AppError> {
-    let req = OwnedImportRequest {
-        organisation: org.slug.clone(),
-        year,
-        file_name,
-        bytes,
-        sheet: sheet.filter(|s| !s.trim().is_empty()),
-        dry_run,
-    };
-    Ok(import::run_off_runtime(
-        &state.db,
-        state.catalogue.clone(),
-        state.limits.clone(),
-        req,
-    )
-    .await?)
-}
-
 #[derive(Debug, Deserialize)]
 pub struct LangQuery {
     pub lang: Option<String>,
@@ -185,7 +154,7 @@ pub fn parse_report(raw: &str, pdf: bool) -> Result<ReportKind, AppError> {
 }
 
 /// Today's report of `kind` about an organisation's scan.
-fn organisation_report(
+pub fn organisation_report(
     org: &Organisation,
     year: i32,
     kind: ReportKind,
@@ -198,48 +167,6 @@ fn organisation_report(
         lang,
         generated: report::today(),
     }
-}
-
-/// Page `page` of an organisation's report as SVG, for the preview; 404 when there is no such page.
-pub async fn preview_report(
-    state: &AppState,
-    org: &Organisation,
-    year: i32,
-    kind: ReportKind,
-    lang: Lang,
-    page: usize,
-) -> Result<String, AppError> {
-    let req = organisation_report(org, year, kind, lang);
-    report::render_preview(
-        &state.db,
-        &state.catalogue,
-        &state.config,
-        &state.renderer,
-        &req,
-        page,
-    )
-    .await?
-    .ok_or_else(|| AppError::not_found("pagina", "page", &page.to_string()))
-}
-
-/// Render (and keep) an organisation's report.
-pub async fn render_report(
-    state: &AppState,
-    org: &Organisation,
-    year: i32,
-    kind: ReportKind,
-    lang: Lang,
-) -> Result<Vec<u8>, AppError> {
-    let req = organisation_report(org, year, kind, lang);
-    Ok(report::render_and_store(
-        &state.db,
-        &state.catalogue,
-        &state.config,
-        &state.renderer,
-        &req,
-        true,
-    )
-    .await?)
 }
 
 /// A PDF as a download.
@@ -272,110 +199,12 @@ pub fn param(params: &[(String, String)], name: &str) -> String {
         .unwrap_or_default()
 }
 
-/// What became of one recipient's message.
-#[derive(Debug, Serialize)]
-pub struct Delivery {
-    pub id: i32,
-    pub recipient: String,
-    pub status: db::OutboxStatus,
-    pub attempts: i32,
-    pub message_id: String,
-    pub last_error: Option<String>,
-    pub newly_queued: bool,
-}
-
-/// Queue a report for its recipients and attempt delivery now; the status per recipient.
-pub async fn send_now(
-    state: &AppState,
-    org: &Organisation,
-    year: i32,
-    kind: ReportKind,
-    to: Vec<String>,
-    lang: Option<Lang>,
-    request_id: Option<String>,
-) -> Result<Vec<Delivery>, AppError> {
-    let req = SendRequest {
-        organisation: org.slug.clone(),
-        year,
-        kind,
-        to,
-        lang,
-        request_id,
-        generated: report::today(),
-    };
-    let sources = ReportSources {
-        catalogue: &state.catalogue,
-        config: &state.config,
-        renderer: &state.renderer,
-    };
-    let queued: Vec<QueuedMail> =
-        send::queue_report(&state.db, sources, state.mailer.from(), &req).await?;
-    let due: Vec<i32> = queued
-        .iter()
-        .filter(|q| q.message.status == db::OutboxStatus::Queued)
-        .map(|q| q.message.id)
-        .collect();
-    if let Err(e) = state.mailer.deliver(&due).await {
-        // Queued all the same: the background worker tries again.
-        tracing::warn!(error = %e, "delivery after send failed; the worker will retry");
-    }
-    let ids: Vec<i32> = queued.iter().map(|q| q.message.id).collect();
-    let messages = db::outbox_messages(&state.db, &ids).await?;
-    Ok(queued
-        .iter()
-        .filter_map(|q| {
-            let m = messages.iter().find(|m| m.id == q.message.id)?;
-            Some(Delivery {
-                id: m.id,
-                recipient: q.recipient.clone(),
-                status: m.status,
-                attempts: m.attempts,
-                message_id: m.message_id.clone(),
-                last_error: m.last_error.clone(),
-                newly_queued: q.newly_queued,
-            })
-        })
-        .collect())
-}
-
-/// Messages of an organisation, for pages too.
-pub async fn organisation_outbox(
-    state: &AppState,
-    org: &Organisation,
-) -> Result<Vec<OutboxMessage>, AppError> {
-    Ok(db::organisation_outbox(&state.db, org.id).await?)
-}
-
 #[derive(Debug, Deserialize)]
 pub struct BenchmarkQuery {
     pub sector: Option<String>,
 }
 
-/// The anonymised benchmark of a federation's members in a year.
-pub async fn benchmark_of(
-    state: &AppState,
-    federation: &db::Federation,
-    year: i32,
-    sector: Option<String>,
-) -> Result<crate::domain::scoring::BenchmarkReport, AppError> {
-    let (_, scans) = db::benchmark_inputs(&state.db, &federation.slug, year).await?;
-    if scans.is_empty() {
-        return Err(AppError::not_found(
-            &format!("scan {year} van een lid van"),
-            &format!("a {year} scan of a member of"),
-            &federation.slug,
-        ));
-    }
-    let input = BenchmarkInput {
-        federation: federation.slug.clone(),
-        year,
-        sector: sector
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty()),
-        member: None,
-        scans,
-    };
-    Scorer::new(&state.catalogue, state.config.clone())
-        .benchmark(&input)
-        .map_err(|e| AppError::bad_request(e.to_string(), e.to_string()))
+/// A response body from bytes with a content type.
+pub fn bytes_response(content_type: &'static str, bytes: impl Into<Body>) -> Response {
+    ([(header::CONTENT_TYPE, content_type)], bytes.into()).into_response()
 }

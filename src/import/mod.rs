@@ -21,7 +21,7 @@ use sea_orm::DatabaseConnection;
 use sha2::{Digest, Sha256};
 
 pub use columns::Meta;
-pub use pseudonym::PseudonymKey;
+pub use pseudonym::{PseudonymKey, Pseudonymise};
 pub use report::{ColumnReport, IgnoredColumn, ImportReport, MetaColumn, Problem, Problems};
 pub use rows::{ParsedRespondent, match_group, match_role};
 pub use table::a1;
@@ -187,13 +187,6 @@ pub fn analyse(
     }
 }
 
-impl ParsedRespondent {
-    /// Items of the file this respondent left unanswered (empty, don't know, not applicable).
-    fn columns_missing(&self, item_columns: usize) -> usize {
-        item_columns - self.answers.iter().filter(|a| a.1.is_some()).count()
-    }
-}
-
 /// Why an import could not run at all (as opposed to problems in the file, which are in the report).
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -210,7 +203,7 @@ pub async fn run(
     limits: &Limits,
     req: &ImportRequest<'_>,
 ) -> Result<ImportReport, RunError> {
-    let org = db::organisation_by_slug(db, req.organisation).await?;
+    let org = db::organisations::organisation_by_slug(db, req.organisation).await?;
     analyse_and_store(db, catalogue, &org, req, |key| {
         std::future::ready(Ok(analyse(req, catalogue, &key, limits)))
     })
@@ -262,7 +255,7 @@ struct InstallationKey {
 
 impl InstallationKey {
     async fn load(db: &DatabaseConnection) -> Result<Self, RunError> {
-        Ok(match db::existing_pseudonym_key(db).await? {
+        Ok(match db::imports::existing_pseudonym_key(db).await? {
             Some(key) => Self { key, stored: true },
             None => Self {
                 key: PseudonymKey::random(),
@@ -282,7 +275,7 @@ impl InstallationKey {
         if self.stored || req.dry_run || !analysis.report.is_ok() {
             return Ok(None);
         }
-        let winner = db::store_pseudonym_key(db, &self.key).await?;
+        let winner = db::imports::store_pseudonym_key(db, &self.key).await?;
         Ok((winner != self.key).then_some(winner))
     }
 }
@@ -319,7 +312,7 @@ pub async fn run_off_runtime(
     limits: Limits,
     req: OwnedImportRequest,
 ) -> Result<ImportReport, RunError> {
-    let org = db::organisation_by_slug(db, &req.organisation).await?;
+    let org = db::organisations::organisation_by_slug(db, &req.organisation).await?;
     let req = Arc::new(req);
     let analyse_off = |key: PseudonymKey| {
         let (req, catalogue, limits) = (Arc::clone(&req), Arc::clone(&catalogue), limits.clone());
@@ -349,12 +342,13 @@ async fn store(
         return Ok(report);
     }
     if req.dry_run {
-        report.already_imported = db::digest_imported(db, org.id, req.year, &report.digest).await?;
+        report.already_imported =
+            db::imports::digest_imported(db, org.id, req.year, &report.digest).await?;
         return Ok(report);
     }
-    let outcome = db::store_import(
+    let outcome = db::imports::store_import(
         db,
-        &db::NewImport {
+        &db::imports::NewImport {
             organisation_id: org.id,
             year: req.year,
             catalogue_version: &catalogue.version,

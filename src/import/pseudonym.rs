@@ -3,56 +3,29 @@
 //! same pseudonym in every import of the installation, so a second answer replaces the first.
 
 use chrono::{DateTime, Utc};
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 
 use super::columns::Meta;
+pub use crate::domain::respondent::PseudonymKey;
 
 /// Values survey tools write in an identity column when they do not know who answered.
 const ANONYMOUS: [&str; 4] = ["anonymous", "anoniem", "anonyme", "-"];
 
-/// The installation's secret pseudonymisation key (32 random bytes, created on first use).
-#[derive(Clone, PartialEq, Eq)]
-pub struct PseudonymKey([u8; 32]);
-
-impl std::fmt::Debug for PseudonymKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("PseudonymKey(***)")
-    }
-}
-
-impl PseudonymKey {
-    pub fn new(bytes: [u8; 32]) -> Self {
-        Self(bytes)
-    }
-
-    /// A fresh key of 32 random bytes.
-    pub fn random() -> Self {
-        let mut bytes = [0u8; 32];
-        rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
-        Self(bytes)
-    }
-
-    /// The key as stored in the installation table.
-    pub fn to_hex(&self) -> String {
-        hex::encode(self.0)
-    }
-
-    fn mac(&self, input: &str) -> String {
-        // HMAC accepts keys of any length; 32 bytes never fails.
-        let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(&self.0) {
-            Ok(m) => m,
-            Err(_) => return String::new(),
-        };
-        mac.update(input.as_bytes());
-        let digest = mac.finalize().into_bytes();
-        format!("p{}", hex::encode(&digest[..12]))
-    }
-
+/// The pseudonym of a respondent, from the identity columns of their row.
+pub trait Pseudonymise {
     /// The respondent's pseudonym from the strongest identity the row has: e-mail, then token, then
     /// name, then the survey tool's response id with its times; a row without any of them is a person
     /// of its own (`anonymous` names the file and row).
-    pub fn pseudonym(
+    fn pseudonym(
+        &self,
+        identity: &[(Meta, String)],
+        started: Option<DateTime<Utc>>,
+        submitted: Option<DateTime<Utc>>,
+        anonymous: &str,
+    ) -> String;
+}
+
+impl Pseudonymise for PseudonymKey {
+    fn pseudonym(
         &self,
         identity: &[(Meta, String)],
         started: Option<DateTime<Utc>>,
@@ -76,20 +49,20 @@ impl PseudonymKey {
                 .to_lowercase()
         };
         if let Some(e) = get(Meta::Email) {
-            return self.mac(&format!("email:{}", fold(e)));
+            return self.digest(&format!("email:{}", fold(e)));
         }
         if let Some(t) = get(Meta::Token) {
-            return self.mac(&format!("token:{}", t));
+            return self.digest(&format!("token:{}", t));
         }
         if let Some(n) = get(Meta::Name) {
-            return self.mac(&format!("name:{}", fold(n)));
+            return self.digest(&format!("name:{}", fold(n)));
         }
         if let Some(id) = get(Meta::ResponseId) {
             let t =
                 |d: Option<DateTime<Utc>>| d.map(|d| d.timestamp().to_string()).unwrap_or_default();
-            return self.mac(&format!("response:{id}:{}:{}", t(started), t(submitted)));
+            return self.digest(&format!("response:{id}:{}:{}", t(started), t(submitted)));
         }
-        self.mac(&format!("row:{anonymous}"))
+        self.digest(&format!("row:{anonymous}"))
     }
 }
 

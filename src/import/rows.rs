@@ -4,29 +4,14 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
-
 use super::columns::{self, Column, Meta};
-use super::pseudonym::PseudonymKey;
+use super::pseudonym::{PseudonymKey, Pseudonymise};
 use super::table::{Cell, Table, a1};
 use super::values::{Answer, ScaleReader, read_datetime};
 use super::{ColumnReport, Problem, Problems, msg};
 use crate::domain::catalogue::Catalogue;
+pub use crate::domain::respondent::ParsedRespondent;
 use crate::domain::text::Text;
-
-/// One respondent's row, ready to store.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ParsedRespondent {
-    /// Zero-based row in the sheet.
-    pub row: usize,
-    pub pseudonym: String,
-    pub submitted_at: Option<DateTime<Utc>>,
-    pub role: Option<String>,
-    pub team: Option<String>,
-    pub group: Option<String>,
-    /// (item code, value or `None` when missing, missing code).
-    pub answers: Vec<(String, Option<i16>, Option<String>)>,
-}
 
 /// The outcome of reading the rows.
 #[derive(Debug, Default)]

@@ -5,7 +5,8 @@ use sea_orm::ConnectionTrait;
 
 use super::MailError;
 use super::message::parse_address;
-use crate::db::{self, Contact, DbError, NewContact, Organisation};
+use crate::db::contacts::{Contact, NewContact};
+use crate::db::{self, DbError, Organisation};
 use crate::domain::text::Lang;
 
 /// The organisation with this slug, or an error that says how to find the slug.
@@ -13,7 +14,7 @@ pub async fn organisation<C: ConnectionTrait>(
     db: &C,
     slug: &str,
 ) -> Result<Organisation, MailError> {
-    db::organisation_by_slug(db, slug.trim())
+    db::organisations::organisation_by_slug(db, slug.trim())
         .await
         .map_err(|e| match e {
             DbError::NotFound { .. } => MailError::UnknownOrganisation(slug.trim().to_owned()),
@@ -37,7 +38,7 @@ pub async fn add_contact<C: ConnectionTrait>(
         name: name.map(str::to_owned),
         lang,
     };
-    Ok(db::upsert_contact(db, org.id, &new).await?)
+    Ok(db::contacts::upsert_contact(db, org.id, &new).await?)
 }
 
 /// The organisation and its contacts.
@@ -46,7 +47,7 @@ pub async fn list_contacts<C: ConnectionTrait>(
     organisation_slug: &str,
 ) -> Result<(Organisation, Vec<Contact>), MailError> {
     let org = organisation(db, organisation_slug).await?;
-    let contacts = db::contacts_of(db, org.id).await?;
+    let contacts = db::contacts::contacts_of(db, org.id).await?;
     Ok((org, contacts))
 }
 
@@ -58,5 +59,5 @@ pub async fn remove_contact<C: ConnectionTrait>(
 ) -> Result<bool, MailError> {
     let address = parse_address(email)?;
     let org = organisation(db, organisation_slug).await?;
-    Ok(db::remove_contact(db, org.id, address.as_ref()).await?)
+    Ok(db::contacts::remove_contact(db, org.id, address.as_ref()).await?)
 }

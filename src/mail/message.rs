@@ -10,7 +10,8 @@ use lettre::message::{Attachment, Mailbox, MultiPart};
 use sha2::{Digest, Sha256};
 
 use super::MailError;
-use crate::db::{OutboxMessage, ReportAttachment};
+use crate::db::OutboxMessage;
+use crate::db::outbox::ReportAttachment;
 use crate::domain::text::Lang;
 
 /// A checked e-mail address, lower-cased: `Jan@CAW.example` → `jan@caw.example`.

@@ -1,7 +1,7 @@
 //! E-mail: reports reach management through a persisted outbox.
 //!
-//! - [`config`] reads the transport from the environment: SMTP (`BLENDSCAN_SMTP_URL`; STARTTLS or
-//!   implicit TLS, plain text only to a loopback server) or, without it, `.eml` files in a directory.
+//! - `crate::config::mail` holds the settings: SMTP (`BLENDSCAN_SMTP_URL`; STARTTLS or implicit TLS,
+//!   plain text only to a loopback server) or, without it, `.eml` files in a directory.
 //! - [`contacts`] keeps each organisation's management contacts.
 //! - [`send`] renders a report, writes one message per recipient to the outbox (with an idempotency
 //!   key and a Message-ID fixed at queueing), and [`Mailer`] delivers queued messages: temporary
@@ -12,7 +12,6 @@
 //!
 //! Data flows `db → domain (score) → report → mail`; the CLI (and later HTTP) call in here.
 
-pub mod config;
 pub mod contacts;
 mod error;
 pub mod message;
@@ -21,7 +20,7 @@ pub mod templates;
 mod transport;
 mod worker;
 
-pub use config::{MailSettings, RetryPolicy, Security, TransportConfig};
+pub use crate::config::mail::{MailSettings, RetryPolicy, Security, TransportConfig};
 pub use error::MailError;
 pub use transport::{DeliveryError, Transport};
 pub use worker::{FlushMode, FlushReport, Mailer};

@@ -77,13 +77,9 @@ pub struct Rendered {
     pub html: String,
 }
 
-/// A number with one decimal, with a decimal comma in Dutch.
+/// A score with one decimal, written as everywhere else.
 fn num(x: f64, lang: Lang) -> String {
-    let s = format!("{x:.1}");
-    match lang {
-        Lang::Nl => s.replace('.', ","),
-        Lang::En => s,
-    }
+    crate::domain::format::num(x, 1, lang)
 }
 
 /// Escape text for HTML element content and attribute values.

@@ -8,7 +8,7 @@ use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::MailError;
-use super::config::{SmtpConfig, TransportConfig};
+use crate::config::mail::{SmtpConfig, TransportConfig};
 
 /// Where messages go.
 #[derive(Clone)]
@@ -74,10 +74,10 @@ fn smtp_transport(
     connections: u32,
 ) -> Result<AsyncSmtpTransport<Tokio1Executor>, MailError> {
     let builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(&config.url).map_err(|e| {
-        MailError::Config {
-            variable: super::config::SMTP_URL_ENV,
-            reason: format!("{}: {e}", crate::db::redact(&config.url)),
-        }
+        MailError::Config(crate::config::ConfigError::new(
+            crate::config::mail::SMTP_URL_ENV,
+            format!("{}: {e}", crate::config::redact(&config.url)),
+        ))
     })?;
     let pool = PoolConfig::new()
         .max_size(connections.max(1))

@@ -5,7 +5,7 @@
 //!
 //! A pass walks the outbox once in id order, so every message is attempted at most once per pass
 //! even when it is queued again. Any number of workers, in one process or many, may run passes on
-//! the same database at once (see `db::claim_messages`).
+//! the same database at once (see `db::outbox::claim_messages`).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -18,10 +18,11 @@ use serde::Serialize;
 use tokio::task::JoinSet;
 
 use super::MailError;
-use super::config::{MailSettings, RetryPolicy};
 use super::message;
 use super::transport::{DeliveryError, Transport};
-use crate::db::{self, AttemptOutcome, ClaimRequest, DbError, OutboxMessage, ReportAttachment};
+use crate::config::mail::{MailSettings, RetryPolicy};
+use crate::db::outbox::{AttemptOutcome, ClaimRequest, ReportAttachment};
+use crate::db::{self, DbError, OutboxMessage};
 
 /// Which queued messages a pass attempts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,7 +115,7 @@ impl Mailer {
             let now = Utc::now();
             let lease = chrono::Duration::from_std(self.inner.lease)
                 .unwrap_or_else(|_| chrono::Duration::minutes(10));
-            let claimed = db::claim_messages(
+            let claimed = db::outbox::claim_messages(
                 &self.inner.db,
                 &ClaimRequest {
                     now,
@@ -146,7 +147,7 @@ impl Mailer {
             if attachments.contains_key(&id) {
                 continue;
             }
-            let found = match db::report_attachment(&self.inner.db, id).await {
+            let found = match db::outbox::report_attachment(&self.inner.db, id).await {
                 Ok(a) => Some(Arc::new(a)),
                 Err(DbError::NotFound { .. }) => None,
                 Err(e) => return Err(e.into()),
@@ -238,7 +239,8 @@ impl Inner {
             }
         }
         let recorded =
-            db::record_attempt(&self.db, msg.id, msg.attempts, &outcome, Utc::now()).await?;
+            db::outbox::record_attempt(&self.db, msg.id, msg.attempts, &outcome, Utc::now())
+                .await?;
         if !recorded {
             tracing::warn!(
                 id = msg.id,

@@ -1,8 +1,8 @@
 //! PDF reports: the self-scan report for management, the advice report for a process counsellor and
 //! the federation benchmark, each in Dutch and English, rendered in-process with Typst.
 //!
-//! - [`data`] turns a score (and advice, benchmark) into the JSON a template reads; `load` fetches
-//!   what that needs from the database.
+//! - [`data`] turns a score (and advice, benchmark) into the JSON a template reads; `App::report_data`
+//!   fetches what that needs from the database.
 //! - [`Renderer`] compiles a template from `report-templates/` (or its built-in copy) against that
 //!   JSON, served as `/data.json`: user text is data, never markup.
 //! - The PDF is PDF/A-2b with title, author, language and date, and deterministic: the same data and
@@ -13,9 +13,6 @@
 
 pub mod advice;
 pub mod data;
-pub mod format;
-mod load;
-mod store;
 mod templates;
 mod world;
 
@@ -30,8 +27,6 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 pub use data::ReportData;
-pub use load::{Prepared, ReportRequest, Subject, prepare, scan_of};
-pub use store::{render_and_store, render_preview};
 
 use templates::Templates;
 use world::{Assets, RenderWorld, file_id};
@@ -120,10 +115,6 @@ pub enum ReportError {
     Pdf(Vec<String>),
     #[error("cannot serialise the report data: {0}")]
     Data(#[from] serde_json::Error),
-    #[error("{0}")]
-    NotFound(String),
-    #[error("{0}")]
-    Invalid(String),
     #[error(transparent)]
     Db(#[from] crate::db::DbError),
     #[error(transparent)]

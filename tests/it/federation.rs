@@ -18,7 +18,7 @@ pub async fn members(
 ) -> Vec<String> {
     let mut slugs = Vec::new();
     for i in 0..n {
-        let org = db::add_organisation(
+        let org = db::organisations::add_organisation(
             db,
             &NewOrganisation {
                 name: format!("{sector} lid {i}"),

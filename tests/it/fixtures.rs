@@ -491,7 +491,7 @@ async fn refused_files_and_dry_runs_do_not_even_create_the_pseudonym_key() {
     let t = TestDb::new().await;
     let (db, org) = with_org(&t).await;
     let key = || async {
-        blendscan::db::existing_pseudonym_key(&db)
+        blendscan::db::imports::existing_pseudonym_key(&db)
             .await
             .expect("read")
     };

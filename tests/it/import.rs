@@ -2,10 +2,11 @@
 //! the real import into the real database (SQLite, or PostgreSQL with `TEST_DATABASE_URL`).
 
 use blendscan::catalogue::builtin_files;
-use blendscan::db::{self, NewOrganisation, StoredAnswer};
+use blendscan::db::imports::StoredAnswer;
+use blendscan::db::{self, NewOrganisation};
 use blendscan::domain::catalogue::{Catalogue, parse};
 use blendscan::domain::text::Lang;
-use blendscan::import::{self, ImportReport, ImportRequest, Limits, Meta};
+use blendscan::import::{self, ImportReport, ImportRequest, Limits, Meta, Pseudonymise};
 use proptest::prelude::*;
 use rust_xlsxwriter::Workbook;
 use sea_orm::DatabaseConnection;
@@ -19,7 +20,7 @@ pub fn catalogue() -> Catalogue {
 /// A fresh database with one organisation; returns its slug.
 pub async fn with_org(t: &TestDb) -> (DatabaseConnection, String) {
     let db = t.connect().await;
-    let org = db::add_organisation(
+    let org = db::organisations::add_organisation(
         &db,
         &NewOrganisation {
             name: "CAW Test".into(),
@@ -58,13 +59,19 @@ pub async fn snapshot(
     db: &DatabaseConnection,
     org: &str,
 ) -> (Vec<(i32, usize, usize, usize)>, Vec<Vec<StoredAnswer>>) {
-    let o = db::organisation_by_slug(db, org).await.expect("org");
+    let o = db::organisations::organisation_by_slug(db, org)
+        .await
+        .expect("org");
     let mut counts = Vec::new();
     let mut answers = Vec::new();
-    for s in db::scans_of(db, o.id).await.expect("scans") {
-        let (r, a, i) = db::scan_counts(db, s.id).await.expect("counts");
+    for s in db::scans::scans_of(db, o.id).await.expect("scans") {
+        let (r, a, i) = db::imports::scan_counts(db, s.id).await.expect("counts");
         counts.push((s.year, r, a, i));
-        answers.push(db::answers_of_scan(db, s.id).await.expect("answers"));
+        answers.push(
+            db::imports::answers_of_scan(db, s.id)
+                .await
+                .expect("answers"),
+        );
     }
     (counts, answers)
 }
@@ -129,7 +136,7 @@ pub fn csv(grid: &Grid, delimiter: char) -> Vec<u8> {
 
 /// The answers a grid should store, computed independently of the importer.
 async fn expected(db: &DatabaseConnection, cat: &Catalogue, grid: &Grid) -> Vec<StoredAnswer> {
-    let key = db::pseudonym_key(db).await.expect("key");
+    let key = db::imports::pseudonym_key(db).await.expect("key");
     let mut out = Vec::new();
     for (email, cells) in &grid.rows {
         let pseudonym = key.pseudonym(&[(Meta::Email, email.clone())], None, None, "");

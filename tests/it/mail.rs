@@ -14,7 +14,9 @@ mod workers;
 
 use std::time::Duration;
 
-use blendscan::db::{self, NewOutboxMessage, NewReport, OutboxMessage};
+use blendscan::db::outbox::NewOutboxMessage;
+use blendscan::db::reports::NewReport;
+use blendscan::db::{self, OutboxMessage};
 use blendscan::mail::{MailSettings, RetryPolicy};
 use lettre::message::Mailbox;
 use sea_orm::DatabaseConnection;
@@ -52,13 +54,15 @@ pub async fn org_with_scan(t: &TestDb) -> (DatabaseConnection, String) {
 
 /// Store a stand-in report (any bytes) for the organisation's scan; returns its id.
 pub async fn stored_report(db: &DatabaseConnection, slug: &str, pdf: &[u8]) -> i32 {
-    let org = db::organisation_by_slug(db, slug).await.expect("org");
-    let scan = db::scans_of(db, org.id)
+    let org = db::organisations::organisation_by_slug(db, slug)
+        .await
+        .expect("org");
+    let scan = db::scans::scans_of(db, org.id)
         .await
         .expect("scans")
         .into_iter()
         .find(|s| s.year == YEAR);
-    db::store_report(
+    db::reports::store_report(
         db,
         &NewReport {
             scan_id: scan.map(|s| s.id),
@@ -76,7 +80,7 @@ pub async fn stored_report(db: &DatabaseConnection, slug: &str, pdf: &[u8]) -> i
 /// Queue a plain message with the report attached, straight into the outbox.
 pub async fn queue(db: &DatabaseConnection, report_id: i32, to: &str, key: &str) -> OutboxMessage {
     let recipients = [to.to_owned()];
-    let (m, created) = db::queue_message(
+    let (m, created) = db::outbox::queue_message(
         db,
         &NewOutboxMessage {
             idempotency_key: key,

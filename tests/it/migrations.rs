@@ -102,29 +102,29 @@ async fn organisations_get_unique_slugs_and_scans_are_created_once() {
         federation: Some("Koepel Welzijn".into()),
         staff_headcount: Some(40),
     };
-    let a = blendscan::db::add_organisation(&db, &new)
+    let a = blendscan::db::organisations::add_organisation(&db, &new)
         .await
         .expect("first");
-    let b = blendscan::db::add_organisation(&db, &new)
+    let b = blendscan::db::organisations::add_organisation(&db, &new)
         .await
         .expect("second");
     assert_eq!(a.slug, "caw-de-brug");
     assert_eq!(b.slug, "caw-de-brug-2");
     assert_eq!(a.federation.as_deref(), Some("koepel-welzijn"));
-    let (s1, created1) = blendscan::db::ensure_scan(&db, a.id, 2026, "2026.1")
+    let (s1, created1) = blendscan::db::scans::ensure_scan(&db, a.id, 2026, "2026.1")
         .await
         .expect("scan");
-    let (s2, created2) = blendscan::db::ensure_scan(&db, a.id, 2026, "2026.1")
+    let (s2, created2) = blendscan::db::scans::ensure_scan(&db, a.id, 2026, "2026.1")
         .await
         .expect("scan again");
     assert!(created1 && !created2);
     assert_eq!(s1, s2);
     assert!(
-        blendscan::db::ensure_scan(&db, a.id, 1999, "2026.1")
+        blendscan::db::scans::ensure_scan(&db, a.id, 1999, "2026.1")
             .await
             .is_err()
     );
-    let err = blendscan::db::add_organisation(
+    let err = blendscan::db::organisations::add_organisation(
         &db,
         &blendscan::db::NewOrganisation {
             name: " ".into(),
@@ -154,7 +154,7 @@ async fn answers_move_into_respondents_and_back_without_loss() {
         let cat = cat.clone();
         let org = org.clone();
         async move {
-            let inputs = blendscan::db::score_inputs(&db, &org, 2026)
+            let inputs = blendscan::db::scores::score_inputs(&db, &org, 2026)
                 .await
                 .expect("inputs");
             let report = Scorer::new(&cat, ScoringConfig::default())

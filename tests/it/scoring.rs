@@ -1,5 +1,5 @@
 //! Scoring end to end: questionnaires imported through the real import into the real database
-//! (SQLite, or PostgreSQL with `TEST_DATABASE_URL`), loaded by `db::score_inputs`, scored, and
+//! (SQLite, or PostgreSQL with `TEST_DATABASE_URL`), loaded by `db::scores::score_inputs`, scored, and
 //! through the binary. The file imported here is the worked example of `docs/scoring.md`.
 
 use std::process::{Command, Output};
@@ -51,7 +51,9 @@ pub fn example_csv(shift: i16) -> Vec<u8> {
 
 pub async fn score(db: &DatabaseConnection, org: &str, year: i32) -> ScoreReport {
     let cat = catalogue();
-    let inputs = db::score_inputs(db, org, year).await.expect("inputs");
+    let inputs = db::scores::score_inputs(db, org, year)
+        .await
+        .expect("inputs");
     Scorer::new(&cat, ScoringConfig::default()).score(&inputs.current, inputs.previous.as_ref())
 }
 

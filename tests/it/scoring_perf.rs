@@ -105,7 +105,10 @@ async fn org(
         federation: federation.map(str::to_owned),
         staff_headcount: Some(staff),
     };
-    db::add_organisation(db, &new).await.expect("org").id
+    db::organisations::add_organisation(db, &new)
+        .await
+        .expect("org")
+        .id
 }
 
 fn stats(mut times: Vec<Duration>) -> String {
@@ -151,7 +154,7 @@ async fn scoring_from_the_database_is_fast_enough() {
     let mut scans = Vec::new();
     for year in [2025, 2026] {
         scans.push((
-            db::ensure_scan(&db, id, year, &cat.version)
+            db::scans::ensure_scan(&db, id, year, &cat.version)
                 .await
                 .expect("scan")
                 .0
@@ -163,7 +166,7 @@ async fn scoring_from_the_database_is_fast_enough() {
     if t.is_postgres() {
         exec(&db, "ANALYZE").await;
     }
-    let slug = db::organisation_by_slug(&db, "groot-caw")
+    let slug = db::organisations::organisation_by_slug(&db, "groot-caw")
         .await
         .expect("org")
         .slug;
@@ -175,7 +178,9 @@ async fn scoring_from_the_database_is_fast_enough() {
     let mut load_times = Vec::new();
     for _ in 0..20 {
         let t0 = Instant::now();
-        let inputs = db::score_inputs(&db, &slug, 2026).await.expect("inputs");
+        let inputs = db::scores::score_inputs(&db, &slug, 2026)
+            .await
+            .expect("inputs");
         let loaded = t0.elapsed();
         let report = scorer.score(&inputs.current, inputs.previous.as_ref());
         times.push(t0.elapsed());
@@ -196,7 +201,9 @@ async fn scoring_from_the_database_is_fast_enough() {
     let mut first: Vec<Duration> = Vec::new();
     for _ in 0..20 {
         let t0 = Instant::now();
-        let inputs = db::score_inputs(&db, &slug, 2025).await.expect("inputs");
+        let inputs = db::scores::score_inputs(&db, &slug, 2025)
+            .await
+            .expect("inputs");
         let report = scorer.score(&inputs.current, inputs.previous.as_ref());
         first.push(t0.elapsed());
         assert!(report.previous.is_none());
@@ -222,7 +229,7 @@ async fn scoring_from_the_database_is_fast_enough() {
         )
         .await;
         scans.push((
-            db::ensure_scan(&db, id, 2026, &cat.version)
+            db::scans::ensure_scan(&db, id, 2026, &cat.version)
                 .await
                 .expect("scan")
                 .0
@@ -242,7 +249,7 @@ async fn scoring_from_the_database_is_fast_enough() {
     let mut load_times = Vec::new();
     for _ in 0..5 {
         let t0 = Instant::now();
-        let (fed, scans) = db::benchmark_inputs(&db, "koepel-groot", 2026)
+        let (fed, scans) = db::scores::benchmark_inputs(&db, "koepel-groot", 2026)
             .await
             .expect("inputs");
         let loaded = t0.elapsed();

@@ -8,16 +8,18 @@ mod views;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::auth::{self, LANG_COOKIE, LOGIN_CSRF_COOKIE, Page, SESSION_COOKIE, Viewer};
-use super::{AppState, Routes, Surface};
+use super::error::{AppError, Result};
+use super::routes::{Routes, Surface};
 use crate::accounts;
+use crate::app::App;
 use crate::db;
 use crate::domain::text::Lang;
 
-pub use views::error_page;
+pub use views::error_response;
 use views::{Ctx, render};
 
 pub fn routes() -> Routes {
@@ -80,15 +82,15 @@ fn local(next: Option<&str>) -> String {
 }
 
 async fn login_form(
-    State(state): State<AppState>,
+    State(app): State<App>,
     headers: HeaderMap,
     Query(q): Query<NextQuery>,
 ) -> Response {
-    login_page(&state, &headers, q.next.as_deref(), None, StatusCode::OK)
+    login_page(&app, &headers, q.next.as_deref(), None, StatusCode::OK)
 }
 
 fn login_page(
-    state: &AppState,
+    app: &App,
     headers: &HeaderMap,
     next: Option<&str>,
     error: Option<(&str, &str)>,
@@ -110,7 +112,7 @@ fn login_page(
         LOGIN_CSRF_COOKIE,
         &token,
         3600,
-        auth::is_secure(state, headers),
+        auth::is_secure(app, headers),
     );
     (status, [(header::SET_COOKIE, cookie)], html).into_response()
 }
@@ -127,22 +129,22 @@ struct LoginForm {
 }
 
 async fn login(
-    State(state): State<AppState>,
+    State(app): State<App>,
     headers: HeaderMap,
-    form: Result<Form<LoginForm>, axum::extract::rejection::FormRejection>,
-) -> Response {
+    form: std::result::Result<Form<LoginForm>, axum::extract::rejection::FormRejection>,
+) -> Result<Response> {
     let lang = auth::lang_of(&headers);
     let form = form.map(|Form(f)| f);
     let csrf = form.as_ref().map(|f| f.csrf.as_str()).unwrap_or("");
     let expected = auth::cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or("");
     if expected.is_empty() || !accounts::same_secret(expected, csrf) {
-        return super::error::AppError::csrf().on_page(lang).into_response();
+        return Err(AppError::csrf());
     }
     let form = match form {
         Ok(f) if !f.email.trim().is_empty() && !f.password.is_empty() => f,
         _ => {
-            return login_page(
-                &state,
+            return Ok(login_page(
+                &app,
                 &headers,
                 None,
                 Some((
@@ -150,21 +152,15 @@ async fn login(
                     "Fill in e-mail address and password.",
                 )),
                 StatusCode::BAD_REQUEST,
-            );
+            ));
         }
     };
-    match accounts::login(
-        &state.db,
-        &form.email,
-        &form.password,
-        lang.code(),
-        state.http.session_ttl,
-    )
-    .await
-    {
-        Ok(Some(session)) => {
-            let secure = auth::is_secure(&state, &headers);
-            let ttl = state.http.session_ttl.num_seconds();
+    let ttl = app.settings().http.session_ttl;
+    let session = accounts::login(app.db(), &form.email, &form.password, lang.code(), ttl).await?;
+    Ok(match session {
+        Some(session) => {
+            let secure = auth::is_secure(&app, &headers);
+            let ttl = ttl.num_seconds();
             let mut res = Redirect::to(&local(form.next.as_deref())).into_response();
             let h = res.headers_mut();
             for c in [
@@ -177,8 +173,8 @@ async fn login(
             }
             res
         }
-        Ok(None) => login_page(
-            &state,
+        None => login_page(
+            &app,
             &headers,
             form.next.as_deref(),
             Some((
@@ -187,10 +183,7 @@ async fn login(
             )),
             StatusCode::UNAUTHORIZED,
         ),
-        Err(e) => super::error::AppError::from(e)
-            .on_page(lang)
-            .into_response(),
-    }
+    })
 }
 
 #[derive(Debug, Deserialize)]
@@ -199,51 +192,36 @@ struct CsrfForm {
 }
 
 async fn logout(
-    State(state): State<AppState>,
+    State(app): State<App>,
     headers: HeaderMap,
     Viewer(v): Viewer<Page>,
     Form(f): Form<CsrfForm>,
-) -> Response {
-    if let Err(e) = v.check_csrf(f.csrf.as_deref()) {
-        return e.into_response();
-    }
-    if let Err(e) = db::delete_session(&state.db, v.session_id).await {
-        return super::error::AppError::from(e)
-            .on_page(v.lang)
-            .into_response();
-    }
-    let cookie = auth::set_cookie(SESSION_COOKIE, "", 0, auth::is_secure(&state, &headers));
-    ([(header::SET_COOKIE, cookie)], Redirect::to("/login")).into_response()
+) -> Result<Response> {
+    v.check_csrf(f.csrf.as_deref())?;
+    db::accounts::delete_session(app.db(), v.session_id).await?;
+    let cookie = auth::set_cookie(SESSION_COOKIE, "", 0, auth::is_secure(&app, &headers));
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/login")).into_response())
 }
 
 async fn switch_lang(
-    State(state): State<AppState>,
+    State(app): State<App>,
     headers: HeaderMap,
     Path(code): Path<String>,
     Query(q): Query<NextQuery>,
-) -> Response {
+) -> Result<Response> {
     let lang = match code.as_str() {
         "nl" | "en" => code,
-        _ => {
-            return super::error::AppError::bad_request("kies nl of en", "choose nl or en")
-                .on_page(auth::lang_of(&headers))
-                .into_response();
-        }
+        _ => return Err(AppError::bad_request("kies nl of en", "choose nl or en")),
     };
     let cookie = auth::set_cookie(
         LANG_COOKIE,
         &lang,
         365 * 86400,
-        auth::is_secure(&state, &headers),
+        auth::is_secure(&app, &headers),
     );
-    (
+    Ok((
         [(header::SET_COOKIE, cookie)],
         Redirect::to(&local(q.next.as_deref())),
     )
-        .into_response()
-}
-
-/// A page as a response.
-fn page(html: Html<String>) -> Response {
-    html.into_response()
+        .into_response())
 }

@@ -4,19 +4,21 @@
 use axum::Form;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{HeaderMap, Method, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
 
 use super::super::auth::{Page, Viewer};
-use super::super::error::AppError;
+use super::super::error::{AppError, Result};
+use super::super::routes::{Routes, Surface};
 use super::super::scope::{FedScoped, Import, ReadScore, Reports, Scoped, SendMail};
 use super::super::shared::{self, BenchmarkQuery, LangQuery};
-use super::super::{AppState, Routes, Surface};
-use super::page;
 use super::views::{self, Ctx, render};
+use crate::app::{App, BenchmarkRequest, SendRequest};
 use crate::db;
+use crate::import::OwnedImportRequest;
+use crate::report::PREVIEW_PAGES;
 
 pub fn routes() -> Routes {
     use Method as M;
@@ -45,14 +47,11 @@ pub fn routes() -> Routes {
         .add(P, M::GET, "/federations/{fed}/scans/{year}/benchmark", "A federation's benchmark.", benchmark)
 }
 
-async fn organisations(State(state): State<AppState>, Viewer(v): Viewer<Page>) -> Response {
-    let list = match shared::visible_organisations(&state, &v.principal).await {
-        Ok(l) => l,
-        Err(e) => return e.on_page(v.lang).into_response(),
-    };
+async fn organisations(State(app): State<App>, Viewer(v): Viewer<Page>) -> Result<Html<String>> {
+    let list = shared::visible_organisations(&app, &v.principal).await?;
     let mut rows = Vec::new();
     for item in &list {
-        let scans = db::scans_of(&state.db, item.organisation.id)
+        let scans = db::scans::scans_of(app.db(), item.organisation.id)
             .await
             .unwrap_or_default();
         rows.push(json!({
@@ -64,7 +63,10 @@ async fn organisations(State(state): State<AppState>, Viewer(v): Viewer<Page>) -
         }));
     }
     let federation = match v.principal.federation_id {
-        Some(id) => db::federation_by_id(&state.db, id).await.ok().flatten(),
+        Some(id) => db::federations::federation_by_id(app.db(), id)
+            .await
+            .ok()
+            .flatten(),
         None => None,
     };
     let year = rows
@@ -77,43 +79,38 @@ async fn organisations(State(state): State<AppState>, Viewer(v): Viewer<Page>) -
                 .max()
         })
         .max();
-    page(render(
+    Ok(render(
         "organisations.html",
         &Ctx::of(&v, "/organisations"),
         minijinja::context! { organisations => rows, federation => federation.map(|f| json!({"slug": f.slug, "name": f.name})), year => year },
     ))
 }
 
-async fn organisation(State(state): State<AppState>, s: Scoped<ReadScore, Page>) -> Response {
-    let scans = match db::scans_of(&state.db, s.org.id).await {
-        Ok(x) => x,
-        Err(e) => return s.fail(e),
-    };
+async fn organisation(State(app): State<App>, s: Scoped<ReadScore, Page>) -> Result<Redirect> {
+    let scans = db::scans::scans_of(app.db(), s.org.id).await?;
     let year = scans
         .iter()
         .map(|x| x.year)
         .max()
         .unwrap_or_else(|| chrono::Datelike::year(&chrono::Utc::now()));
-    Redirect::to(&format!("/organisations/{}/scans/{year}", s.org.slug)).into_response()
+    Ok(Redirect::to(&format!(
+        "/organisations/{}/scans/{year}",
+        s.org.slug
+    )))
 }
 
-async fn dashboard(State(state): State<AppState>, s: Scoped<ReadScore, Page>) -> Response {
+async fn dashboard(State(app): State<App>, s: Scoped<ReadScore, Page>) -> Result<Html<String>> {
     let v = &s.viewer;
     let path = format!("/organisations/{}/scans/{}", s.org.slug, s.year());
-    let scans = match db::scans_of(&state.db, s.org.id).await {
-        Ok(x) => x,
-        Err(e) => return s.fail(e),
-    };
+    let scans = db::scans::scans_of(app.db(), s.org.id).await?;
     let years: Vec<i32> = scans.iter().map(|x| x.year).collect();
     let board = if years.contains(&s.year()) {
-        match state.score(&s.org, s.year()).await {
-            Ok(scored) => Some(views::dashboard(&state.catalogue, &scored.report, v.lang)),
-            Err(e) => return s.fail(e),
-        }
+        let scored = app.score(&s.org, s.year()).await?;
+        Some(views::dashboard(app.catalogue(), &scored.report, v.lang))
     } else {
         None
     };
-    page(render(
+    Ok(render(
         "dashboard.html",
         &Ctx::of(v, &path),
         minijinja::context! {
@@ -148,27 +145,25 @@ fn upload_page(
 }
 
 async fn upload(
-    State(state): State<AppState>,
+    State(app): State<App>,
     s: Scoped<Import, Page>,
     headers: HeaderMap,
-    multipart: Result<Multipart, MultipartRejection>,
-) -> Response {
+    multipart: std::result::Result<Multipart, MultipartRejection>,
+) -> Result<Response> {
     let lang = s.viewer.lang;
-    let (name, bytes, fields) = match shared::read_upload(multipart, &headers).await {
-        Ok(u) => u,
-        Err(e) => return s.fail(e),
-    };
+    let (file_name, bytes, fields) = shared::read_upload(multipart, &headers).await?;
     let field = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
-    if let Err(e) = s.viewer.check_csrf(field("csrf")) {
-        return e.into_response();
-    }
-    let dry_run = field("dry_run").is_some_and(|v| v == "on" || v == "true");
-    let sheet = field("sheet").map(str::to_owned);
-    let report =
-        match shared::run_import(&state, &s.org, s.year(), name, bytes, sheet, dry_run).await {
-            Ok(r) => r,
-            Err(e) => return s.fail(e),
-        };
+    s.viewer.check_csrf(field("csrf"))?;
+    let report = app
+        .import(OwnedImportRequest {
+            organisation: s.org.slug.clone(),
+            year: s.year(),
+            file_name,
+            bytes,
+            sheet: field("sheet").map(str::to_owned),
+            dry_run: field("dry_run").is_some_and(|v| v == "on" || v == "true"),
+        })
+        .await?;
     let problems = |list: &[crate::import::Problem]| -> Vec<serde_json::Value> {
         list.iter()
             .map(|p| json!({"cell": p.cell, "value": p.value, "message": p.message.get(lang)}))
@@ -197,44 +192,41 @@ async fn upload(
         "errors_not_shown": report.errors_not_shown,
         "warnings": problems(&report.warnings),
     }));
-    upload_page(&s, Some(result), status)
+    Ok(upload_page(&s, Some(result), status))
 }
 
 async fn report(
-    State(state): State<AppState>,
+    State(app): State<App>,
     s: Scoped<Reports, Page>,
     Path(params): Path<Vec<(String, String)>>,
     Query(q): Query<LangQuery>,
-) -> Response {
+) -> Result<Response> {
     let raw = shared::param(&params, "report");
-    let lang = match shared::parse_lang(q.lang.as_deref().or(Some(s.viewer.lang.code()))) {
-        Ok(l) => l,
-        Err(e) => return s.fail(e),
-    };
+    let lang = shared::parse_lang(q.lang.as_deref().or(Some(s.viewer.lang.code())))?;
     if raw.ends_with(".pdf") {
-        let kind = match shared::parse_report(&raw, true) {
-            Ok(k) => k,
-            Err(e) => return s.fail(e),
-        };
-        return match shared::render_report(&state, &s.org, s.year(), kind, lang).await {
-            Ok(pdf) => shared::pdf_response(&s.org, s.year(), kind, lang, pdf, true),
-            Err(e) => s.fail(e),
-        };
+        let kind = shared::parse_report(&raw, true)?;
+        let req = shared::organisation_report(&s.org, s.year(), kind, lang);
+        let pdf = app.render_report(&req, true).await?;
+        return Ok(shared::pdf_response(
+            &s.org,
+            s.year(),
+            kind,
+            lang,
+            pdf,
+            true,
+        ));
     }
-    let kind = match shared::parse_report(&raw, false) {
-        Ok(k) => k,
-        Err(e) => return s.fail(e),
-    };
+    let kind = shared::parse_report(&raw, false)?;
     let path = format!(
         "/organisations/{}/scans/{}/reports/{}",
         s.org.slug,
         s.year(),
         kind.code()
     );
-    let contacts = crate::db::contacts_of(&state.db, s.org.id)
+    let contacts = db::contacts::contacts_of(app.db(), s.org.id)
         .await
         .unwrap_or_default();
-    page(render(
+    Ok(render(
         "report.html",
         &Ctx::of(&s.viewer, &path),
         minijinja::context! {
@@ -244,45 +236,45 @@ async fn report(
             report_lang => lang.code(),
             contacts => contacts.iter().map(|c| c.email.clone()).collect::<Vec<_>>(),
         },
-    ))
+    )
+    .into_response())
 }
 
-use crate::report::PREVIEW_PAGES;
-
 async fn report_page(
-    State(state): State<AppState>,
+    State(app): State<App>,
     s: Scoped<Reports, Page>,
     Path(params): Path<Vec<(String, String)>>,
     Query(q): Query<LangQuery>,
-) -> Response {
-    let result = async {
-        let kind = shared::parse_report(&shared::param(&params, "report"), false)?;
-        let lang = shared::parse_lang(q.lang.as_deref().or(Some(s.viewer.lang.code())))?;
-        let raw = shared::param(&params, "page");
-        let page = raw
-            .parse::<usize>()
-            .ok()
-            .filter(|p| (1..=PREVIEW_PAGES).contains(p))
-            .ok_or_else(|| {
-                AppError::bad_request(
-                    format!("pagina `{raw}`: het voorbeeld toont pagina 1 tot {PREVIEW_PAGES}"),
-                    format!("page `{raw}`: the preview shows pages 1 to {PREVIEW_PAGES}"),
-                )
-            })?;
-        let svg = shared::preview_report(&state, &s.org, s.year(), kind, lang, page).await?;
-        let mut res = super::super::bytes_response("image/svg+xml", svg.into_bytes());
-        // An image, never a document: no scripts, no outside resources.
-        res.headers_mut().insert(
-            axum::http::header::CONTENT_SECURITY_POLICY,
-            axum::http::HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
-        );
-        res.headers_mut().insert(
-            axum::http::header::X_CONTENT_TYPE_OPTIONS,
-            axum::http::HeaderValue::from_static("nosniff"),
-        );
-        Ok::<_, AppError>(res)
-    };
-    result.await.unwrap_or_else(|e| s.fail(e))
+) -> Result<Response> {
+    let kind = shared::parse_report(&shared::param(&params, "report"), false)?;
+    let lang = shared::parse_lang(q.lang.as_deref().or(Some(s.viewer.lang.code())))?;
+    let raw = shared::param(&params, "page");
+    let page = raw
+        .parse::<usize>()
+        .ok()
+        .filter(|p| (1..=PREVIEW_PAGES).contains(p))
+        .ok_or_else(|| {
+            AppError::bad_request(
+                format!("pagina `{raw}`: het voorbeeld toont pagina 1 tot {PREVIEW_PAGES}"),
+                format!("page `{raw}`: the preview shows pages 1 to {PREVIEW_PAGES}"),
+            )
+        })?;
+    let req = shared::organisation_report(&s.org, s.year(), kind, lang);
+    let svg = app
+        .preview_report(&req, page)
+        .await?
+        .ok_or_else(|| AppError::not_found("pagina", "page", &page.to_string()))?;
+    let mut res = shared::bytes_response("image/svg+xml", svg.into_bytes());
+    // An image, never a document: no scripts, no outside resources.
+    res.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
+    );
+    res.headers_mut().insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    Ok(res)
 }
 
 #[derive(Debug, Deserialize)]
@@ -294,68 +286,61 @@ struct SendForm {
 }
 
 async fn send(
-    State(state): State<AppState>,
+    State(app): State<App>,
     s: Scoped<SendMail, Page>,
     Path(params): Path<Vec<(String, String)>>,
-    form: Result<Form<SendForm>, axum::extract::rejection::FormRejection>,
-) -> Response {
+    form: std::result::Result<Form<SendForm>, axum::extract::rejection::FormRejection>,
+) -> Result<Html<String>> {
     let Ok(Form(form)) = form else {
-        return s.fail(AppError::bad_request(
+        return Err(AppError::bad_request(
             "het formulier is onvolledig",
             "the form is incomplete",
         ));
     };
-    if let Err(e) = s.viewer.check_csrf(form.csrf.as_deref()) {
-        return e.into_response();
-    }
+    s.viewer.check_csrf(form.csrf.as_deref())?;
     let raw = shared::param(&params, "report");
-    let result = async {
-        let kind = shared::parse_report(&raw, false)?;
-        let to: Vec<String> = form
-            .to
-            .as_deref()
-            .unwrap_or("")
-            .split([',', ';', '\n', ' '])
-            .map(str::trim)
-            .filter(|x| !x.is_empty())
-            .map(str::to_owned)
-            .collect();
-        let lang = match form.lang.as_deref() {
-            None | Some("") | Some("contact") => None,
-            Some(l) => Some(shared::parse_lang(Some(l))?),
-        };
-        shared::send_now(
-            &state,
-            &s.org,
-            s.year(),
+    let kind = shared::parse_report(&raw, false)?;
+    let to: Vec<String> = form
+        .to
+        .as_deref()
+        .unwrap_or("")
+        .split([',', ';', '\n', ' '])
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let lang = match form.lang.as_deref() {
+        None | Some("") | Some("contact") => None,
+        Some(l) => Some(shared::parse_lang(Some(l))?),
+    };
+    let sent = app
+        .send_report(&SendRequest {
+            organisation: s.org.slug.clone(),
+            year: s.year(),
             kind,
             to,
             lang,
-            form.request_id.filter(|r| !r.is_empty()),
-        )
-        .await
-    };
-    let deliveries = match result.await {
-        Ok(d) => d,
-        Err(e) => return s.fail(e),
-    };
+            request_id: form.request_id.filter(|r| !r.is_empty()),
+            generated: crate::report::today(),
+        })
+        .await?;
     let path = format!(
         "/organisations/{}/scans/{}/reports/{}",
         s.org.slug,
         s.year(),
         raw
     );
-    let outbox = shared::organisation_outbox(&state, &s.org)
+    let outbox = db::outbox::organisation_outbox(app.db(), s.org.id)
         .await
         .unwrap_or_default();
-    page(render(
+    Ok(render(
         "sent.html",
         &Ctx::of(&s.viewer, &path),
         minijinja::context! {
             org => json!({"slug": s.org.slug, "name": s.org.name}),
             year => s.year(),
             kind => raw,
-            deliveries => minijinja::Value::from_serialize(&deliveries),
+            deliveries => minijinja::Value::from_serialize(&sent.deliveries),
             outbox => outbox.iter().rev().take(20).map(|m| json!({
                 "id": m.id, "to": m.recipients.join(", "), "subject": m.subject,
                 "status": m.status, "attempts": m.attempts, "error": m.last_error,
@@ -365,22 +350,25 @@ async fn send(
 }
 
 async fn benchmark(
-    State(state): State<AppState>,
+    State(app): State<App>,
     s: FedScoped<Page>,
     Query(q): Query<BenchmarkQuery>,
-) -> Response {
+) -> Result<Html<String>> {
     let lang = s.viewer.lang;
-    let report = match shared::benchmark_of(&state, &s.federation, s.year, q.sector.clone()).await {
-        Ok(r) => r,
-        Err(e) => return e.on_page(lang).into_response(),
-    };
+    let (_, report) = app
+        .benchmark(&BenchmarkRequest {
+            federation: s.federation.slug.clone(),
+            year: s.year,
+            sector: q.sector.clone(),
+            member: None,
+        })
+        .await?;
     let name = |code: &str| {
-        state
-            .catalogue
+        app.catalogue()
             .aspect(code)
             .map_or_else(|| code.to_owned(), |a| a.name.get(lang).to_owned())
     };
-    let fmt = |x: Option<f64>| crate::report::format::opt(x, 0, lang);
+    let fmt = |x: Option<f64>| crate::domain::format::opt(x, 0, lang);
     let dist = |d: Option<&crate::domain::scoring::Distribution>| {
         json!({
             "n": d.map_or(0, |d| d.n),
@@ -412,7 +400,7 @@ async fn benchmark(
         "/federations/{}/scans/{}/benchmark",
         s.federation.slug, s.year
     );
-    page(render(
+    Ok(render(
         "benchmark.html",
         &Ctx::of(&s.viewer, &path),
         minijinja::context! {

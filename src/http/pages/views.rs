@@ -4,15 +4,16 @@
 use std::fmt::Write as _;
 use std::sync::LazyLock;
 
-use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use minijinja::{Environment, State, Value};
 use serde::Serialize;
 
 use super::super::auth::PageViewer;
+use super::super::error::ErrorPage;
 use crate::domain::catalogue::Catalogue;
+use crate::domain::format::num;
 use crate::domain::scoring::ScoreReport;
 use crate::domain::text::Lang;
-use crate::report::format::num;
 
 static VIEWS: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
@@ -107,24 +108,19 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The page of an error.
-pub fn error_page(lang: Lang, status: StatusCode, message: &str) -> axum::response::Html<String> {
+/// The page of an error, with the error's status.
+pub fn error_response(lang: Lang, error: &ErrorPage) -> axum::response::Response {
     let ctx = Ctx::anonymous(lang, "");
-    render(
+    let html = render(
         "error.html",
         &ctx,
-        minijinja::context! { status => status.as_u16(), message => message },
-    )
+        minijinja::context! { status => error.status.as_u16(), message => error.message.get(lang) },
+    );
+    (error.status, html).into_response()
 }
 
 fn signed(x: Option<f64>, lang: Lang) -> Option<String> {
-    x.map(|v| {
-        if v > 0.0 {
-            format!("+{}", num(v, 1, lang))
-        } else {
-            num(v, 1, lang)
-        }
-    })
+    x.map(|v| crate::domain::format::signed(v, lang))
 }
 
 fn trend_class(x: Option<f64>) -> &'static str {

@@ -23,7 +23,7 @@ mod check;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::db::{StoredAdvice, StoredPlanItem};
+use crate::db::advice::{StoredAdvice, StoredPlanItem};
 use crate::domain::text::Lang;
 
 pub use check::{

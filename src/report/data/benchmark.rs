@@ -101,7 +101,7 @@ struct Suppressed {
 }
 
 fn dist(d: Option<&Distribution>, lang: Lang) -> Option<DistView> {
-    let f = |x| crate::report::format::num(x, 1, lang);
+    let f = |x| crate::domain::format::num(x, 1, lang);
     d.map(|d| DistView {
         n: d.n,
         min: d.min,

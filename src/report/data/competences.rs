@@ -6,9 +6,9 @@ use serde::Serialize;
 
 use super::{Figure, Trend};
 use crate::domain::catalogue::Catalogue;
+use crate::domain::format;
 use crate::domain::scoring::ScoreReport;
 use crate::domain::text::Lang;
-use crate::report::format;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Competences {

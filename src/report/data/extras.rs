@@ -145,7 +145,7 @@ fn checklist(
             / items.len() as f64;
         Figure {
             value: Some(share),
-            text: super::format::percent(share, lang),
+            text: crate::domain::format::percent(share, lang),
         }
     });
     Some(ChecklistView {

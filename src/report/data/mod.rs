@@ -15,8 +15,8 @@ pub use benchmark::{BenchmarkSubject, benchmark_report};
 pub use scan::{ScanSubject, scan_report};
 
 use super::ReportKind;
-use super::format;
 use crate::domain::catalogue::{Action, Catalogue, Recommendation};
+use crate::domain::format;
 use crate::domain::scoring::Stage;
 use crate::domain::text::Lang;
 

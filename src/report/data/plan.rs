@@ -5,9 +5,9 @@ use serde::Serialize;
 
 use super::{ActionView, action};
 use crate::domain::catalogue::Catalogue;
+use crate::domain::format;
 use crate::domain::text::Lang;
 use crate::report::advice::Advice;
-use crate::report::format;
 
 #[derive(Serialize)]
 pub struct AdviceView {

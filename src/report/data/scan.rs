@@ -13,13 +13,13 @@ use super::{
     stages,
 };
 use crate::domain::catalogue::Catalogue;
+use crate::domain::format;
 use crate::domain::scoring::{
     AspectScore, ORGANISATION_ACTOR, ScanInput, ScoreReport, ScoringConfig, Stage, UNKNOWN_GROUP,
 };
 use crate::domain::text::Lang;
 use crate::report::ReportKind;
 use crate::report::advice::Advice;
-use crate::report::format;
 
 /// Recommendations shown per aspect page.
 const RECOMMENDATIONS_PER_ASPECT: usize = 3;

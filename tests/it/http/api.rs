@@ -64,7 +64,7 @@ async fn a_coordinator_imports_reads_the_score_and_downloads_the_pdf() {
         .expect("score");
     assert_eq!(res.status(), 200);
     let served: serde_json::Value = res.json().await.expect("json");
-    let inputs = blendscan::db::score_inputs(&app.db, &app.own_org, YEAR)
+    let inputs = blendscan::db::scores::score_inputs(&app.db, &app.own_org, YEAR)
         .await
         .expect("inputs");
     let cat = crate::import::catalogue();
@@ -280,12 +280,14 @@ async fn bad_requests_get_a_clear_error_and_store_nothing() {
     }
 
     assert_eq!(
-        blendscan::db::imports_count(&app.db).await.expect("count"),
+        blendscan::db::imports::imports_count(&app.db)
+            .await
+            .expect("count"),
         2,
         "nothing was imported"
     );
     assert!(
-        blendscan::db::list_outbox(&app.db, None)
+        blendscan::db::outbox::list_outbox(&app.db, None)
             .await
             .expect("outbox")
             .is_empty(),
@@ -328,7 +330,7 @@ async fn an_expired_session_and_a_missing_csrf_token_store_nothing() {
     .await
     .expect("lookup")
     .expect("live");
-    blendscan::db::set_session_expiry(
+    blendscan::db::accounts::set_session_expiry(
         &app.db,
         record.id,
         chrono::Utc::now() - chrono::Duration::minutes(1),
@@ -369,7 +371,9 @@ async fn an_expired_session_and_a_missing_csrf_token_store_nothing() {
     assert_eq!(res.status(), 200);
     assert!(res.text().await.expect("html").contains("Bewaard"));
     assert_eq!(
-        blendscan::db::imports_count(&app.db).await.expect("count"),
+        blendscan::db::imports::imports_count(&app.db)
+            .await
+            .expect("count"),
         3,
         "only the last upload was stored"
     );

@@ -1,17 +1,13 @@
 //! A running service for tests: its own database (SQLite file or PostgreSQL database), e-mail to
 //! `.eml` files or to a loopback SMTP server, two tenants and an account of every role.
 
-use std::sync::Arc;
-
 use blendscan::accounts::{self, UserRequest};
-use blendscan::config::Settings;
+use blendscan::app::App;
 use blendscan::db::{self, NewOrganisation};
 use blendscan::domain::access::Role;
-use blendscan::domain::scoring::ScoringConfig;
-use blendscan::http::{HttpSettings, RouteInfo};
+use blendscan::http::RouteInfo;
 use blendscan::mail::MailSettings;
-use blendscan::report::Renderer;
-use blendscan::startup::{Application, ServiceConfig};
+use blendscan::startup::Application;
 use sea_orm::DatabaseConnection;
 use tokio::sync::oneshot;
 
@@ -84,7 +80,7 @@ impl TestApp {
         let foreign_fed = "Koepel Twee".to_owned();
         let mut slugs = Vec::new();
         for (name, fed) in [("CAW Eigen", &own_fed), ("CAW Vreemd", &foreign_fed)] {
-            let org = db::add_organisation(
+            let org = db::organisations::add_organisation(
                 &db,
                 &NewOrganisation {
                     name: name.into(),
@@ -124,20 +120,11 @@ impl TestApp {
             Some(url) => MailSettings::smtp(url, from).expect("smtp"),
             None => MailSettings::file(outbox_dir.path(), from),
         };
-        let config = ServiceConfig {
-            settings: Settings {
-                database_url: t.url.clone(),
-                catalogue_dir: env!("CARGO_MANIFEST_DIR").into(),
-            },
-            http: HttpSettings {
-                upload_limit: opts.upload_limit,
-                ..HttpSettings::default()
-            },
-            scoring: ScoringConfig::default(),
-            mail,
-            renderer: Arc::new(Renderer::builtin().expect("renderer")),
-        };
-        let app = Application::build(config, "127.0.0.1:0")
+        let mut settings = crate::support::settings(&t.url);
+        settings.mail = mail;
+        settings.http.upload_limit = opts.upload_limit;
+        settings.http.bind = "127.0.0.1:0".into();
+        let app = Application::serve(App::with_database(db.clone(), settings).expect("app"))
             .await
             .expect("build");
         let base = format!("http://127.0.0.1:{}", app.port());
@@ -152,8 +139,8 @@ impl TestApp {
             routes,
             own_org,
             foreign_org,
-            own_fed: blendscan::db::slugify(&own_fed),
-            foreign_fed: blendscan::db::slugify(&foreign_fed),
+            own_fed: blendscan::db::federations::slugify(&own_fed),
+            foreign_fed: blendscan::db::federations::slugify(&foreign_fed),
             accounts,
             _outbox_dir: outbox_dir,
             stop: Some(stop),

@@ -151,10 +151,11 @@ async fn seed_advice(app: &TestApp) {
         let advice =
             blendscan::report::advice::parse("advice.json", &advice_body().to_string(), &cat)
                 .expect("a valid advice");
-        let (_, scan) = blendscan::report::scan_of(&app.db, org, YEAR)
+        let (_, scan) = crate::support::app_on(&app.db)
+            .scan(org, YEAR)
             .await
             .expect("scan");
-        blendscan::db::replace_advice(&app.db, scan.id, &advice.to_stored())
+        blendscan::db::advice::replace_advice(&app.db, scan.id, &advice.to_stored())
             .await
             .expect("stored");
     }
@@ -280,7 +281,9 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         failures.join("\n")
     );
     // Nothing of the dry runs was stored: one import per organisation, from the set-up.
-    let imports = blendscan::db::imports_count(&app.db).await.expect("count");
+    let imports = blendscan::db::imports::imports_count(&app.db)
+        .await
+        .expect("count");
     assert_eq!(imports, 2);
 }
 
@@ -312,10 +315,12 @@ async fn every_page_form_refuses_a_missing_or_wrong_csrf_token() {
         }
     }
     assert_eq!(
-        blendscan::db::imports_count(&app.db).await.expect("count"),
+        blendscan::db::imports::imports_count(&app.db)
+            .await
+            .expect("count"),
         2
     );
-    let outbox = blendscan::db::list_outbox(&app.db, None)
+    let outbox = blendscan::db::outbox::list_outbox(&app.db, None)
         .await
         .expect("outbox");
     assert!(outbox.is_empty(), "nothing was queued");

@@ -116,9 +116,14 @@ async fn contact_add_checks_the_address_and_adding_it_again_updates_the_contact(
         assert!(!out.status.success());
         assert!(stderr.contains(expected), "{stderr}");
     }
-    let org = db::organisation_by_slug(&db, &slug).await.expect("org");
+    let org = db::organisations::organisation_by_slug(&db, &slug)
+        .await
+        .expect("org");
     assert_eq!(
-        db::contacts_of(&db, org.id).await.expect("contacts").len(),
+        db::contacts::contacts_of(&db, org.id)
+            .await
+            .expect("contacts")
+            .len(),
         1,
         "nothing stored"
     );
@@ -170,9 +175,12 @@ async fn send_without_an_smtp_server_writes_the_report_mail_as_an_eml_file() {
         attachment.attachment_name(),
         Some(format!("blendscan-{slug}-2026-selfscan.pdf").as_str())
     );
-    let row = db::list_outbox(&db, None).await.expect("list").remove(0);
+    let row = db::outbox::list_outbox(&db, None)
+        .await
+        .expect("list")
+        .remove(0);
     assert_eq!(row.status, OutboxStatus::Sent);
-    let pdf = db::report_attachment(&db, row.report_id.expect("report"))
+    let pdf = db::outbox::report_attachment(&db, row.report_id.expect("report"))
         .await
         .expect("pdf")
         .pdf;

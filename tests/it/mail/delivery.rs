@@ -1,21 +1,18 @@
 //! A rendered report reaches a real SMTP server: the message parses, its headers are right, its PDF
 //! is byte-identical to the stored report; a repeated request sends nothing twice; credentials.
 
-use std::sync::Arc;
-
+use blendscan::app::{App, SendRequest};
 use blendscan::db::{self, OutboxStatus};
-use blendscan::domain::scoring::ScoringConfig;
 use blendscan::domain::text::Lang;
-use blendscan::mail::send::{self, QueuedMail, ReportSources, SendRequest};
+use blendscan::mail::send::QueuedMail;
 use blendscan::mail::{FlushMode, Mailer, contacts};
-use blendscan::report::{Renderer, ReportKind};
+use blendscan::report::ReportKind;
 use chrono::NaiveDate;
 use mail_parser::{MessageParser, MimeHeaders};
 use sea_orm::DatabaseConnection;
 
 use super::server::{Behaviour, SmtpServer};
 use super::{YEAR, org_with_scan, queue, smtp_settings, stored_report};
-use crate::import::catalogue;
 use crate::support::TestDb;
 
 async fn send_report(
@@ -23,17 +20,10 @@ async fn send_report(
     mailer: &Mailer,
     req: &SendRequest,
 ) -> Vec<QueuedMail> {
-    let catalogue = catalogue();
-    let config = ScoringConfig::default();
-    let renderer = Arc::new(Renderer::builtin().expect("renderer"));
-    let sources = ReportSources {
-        catalogue: &catalogue,
-        config: &config,
-        renderer: &renderer,
-    };
-    send::queue_report(db, sources, mailer.from(), req)
-        .await
-        .expect("queue the report")
+    let mut settings = crate::support::settings("sqlite://unused.db");
+    settings.mail.from = mailer.from().clone();
+    let app = App::with_database(db.clone(), settings).expect("app");
+    app.queue_report(req).await.expect("queue the report")
 }
 
 fn request(slug: &str, request_id: Option<&str>) -> SendRequest {
@@ -75,7 +65,9 @@ async fn mail_with_the_report_reaches_a_real_smtp_server_intact() {
     let received = server.received();
     assert_eq!(received.len(), 2);
     for q in &queued {
-        let stored = db::outbox_message(&db, q.message.id).await.expect("row");
+        let stored = db::outbox::outbox_message(&db, q.message.id)
+            .await
+            .expect("row");
         assert_eq!(stored.status, OutboxStatus::Sent);
         assert_eq!(stored.attempts, 1);
         assert!(stored.sent_at.is_some());
@@ -120,7 +112,7 @@ async fn mail_with_the_report_reaches_a_real_smtp_server_intact() {
             (ctype.ctype(), ctype.subtype()),
             ("application", Some("pdf"))
         );
-        let pdf = db::report_attachment(&db, stored.report_id.expect("report id"))
+        let pdf = db::outbox::report_attachment(&db, stored.report_id.expect("report id"))
             .await
             .expect("stored report")
             .pdf;
@@ -158,7 +150,12 @@ async fn mail_with_the_report_reaches_a_real_smtp_server_intact() {
         let mut v = Vec::new();
         for q in &queued {
             let id = q.message.report_id.expect("report");
-            v.push(db::report_attachment(&db, id).await.expect("report").lang);
+            v.push(
+                db::outbox::report_attachment(&db, id)
+                    .await
+                    .expect("report")
+                    .lang,
+            );
         }
         v
     };
@@ -203,7 +200,13 @@ async fn the_same_send_request_twice_mails_each_contact_once() {
     // A new request is a new message.
     let other = send_report(&db, &mailer, &request(&slug, Some("request-2"))).await;
     assert_ne!(other[0].message.id, first[0].message.id);
-    assert_eq!(db::list_outbox(&db, None).await.expect("list").len(), 2);
+    assert_eq!(
+        db::outbox::list_outbox(&db, None)
+            .await
+            .expect("list")
+            .len(),
+        2
+    );
 }
 
 #[tokio::test]
@@ -220,7 +223,7 @@ async fn mail_authenticates_with_the_credentials_of_the_smtp_url() {
     let wrong = Mailer::new(db.clone(), &smtp_settings(&url("wrong"))).expect("mailer");
     let m = queue(&db, report_id, "directie@caw-test.example", "auth-1").await;
     wrong.deliver(&[m.id]).await.expect("deliver");
-    let after = db::outbox_message(&db, m.id).await.expect("row");
+    let after = db::outbox::outbox_message(&db, m.id).await.expect("row");
     assert_eq!(
         after.status,
         OutboxStatus::Queued,

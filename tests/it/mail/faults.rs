@@ -4,7 +4,8 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use blendscan::db::{self, ClaimRequest, OutboxStatus};
+use blendscan::db::outbox::ClaimRequest;
+use blendscan::db::{self, OutboxStatus};
 use blendscan::mail::{FlushMode, Mailer};
 use chrono::Utc;
 
@@ -25,7 +26,7 @@ async fn mail_waits_in_the_outbox_while_the_server_is_down_and_goes_out_once_aft
     let before = Utc::now();
     let r = mailer.deliver(&[m.id]).await.expect("deliver");
     assert_eq!((r.attempted, r.retrying, r.sent), (1, 1, 0), "{r:?}");
-    let queued = db::outbox_message(&db, m.id).await.expect("row");
+    let queued = db::outbox::outbox_message(&db, m.id).await.expect("row");
     assert_eq!(queued.status, OutboxStatus::Queued);
     assert_eq!(queued.attempts, 1);
     assert!(
@@ -48,7 +49,7 @@ async fn mail_waits_in_the_outbox_while_the_server_is_down_and_goes_out_once_aft
     let server = SmtpServer::start_on(addr, Behaviour::default());
     let r = mailer.flush(FlushMode::All).await.expect("flush");
     assert_eq!(r.sent, 1, "{r:?}");
-    let sent = db::outbox_message(&db, m.id).await.expect("row");
+    let sent = db::outbox::outbox_message(&db, m.id).await.expect("row");
     assert_eq!((sent.status, sent.attempts), (OutboxStatus::Sent, 2));
     assert_eq!(sent.last_error, None);
     let r = mailer.flush(FlushMode::All).await.expect("flush again");
@@ -75,7 +76,7 @@ async fn mail_refused_with_4xx_is_retried_with_growing_backoff_and_the_same_mess
 
     let t1 = Utc::now();
     mailer.deliver(&[m.id]).await.expect("first attempt");
-    let after1 = db::outbox_message(&db, m.id).await.expect("row");
+    let after1 = db::outbox::outbox_message(&db, m.id).await.expect("row");
     assert_eq!((after1.status, after1.attempts), (OutboxStatus::Queued, 1));
     assert!(
         after1
@@ -92,7 +93,7 @@ async fn mail_refused_with_4xx_is_retried_with_growing_backoff_and_the_same_mess
     let t2 = Utc::now();
     let r = mailer.flush(FlushMode::All).await.expect("second attempt");
     assert_eq!(r.retrying, 1);
-    let after2 = db::outbox_message(&db, m.id).await.expect("row");
+    let after2 = db::outbox::outbox_message(&db, m.id).await.expect("row");
     assert_eq!(after2.attempts, 2);
     assert!(
         after2
@@ -107,7 +108,7 @@ async fn mail_refused_with_4xx_is_retried_with_growing_backoff_and_the_same_mess
     );
 
     mailer.flush(FlushMode::All).await.expect("third attempt");
-    let sent = db::outbox_message(&db, m.id).await.expect("row");
+    let sent = db::outbox::outbox_message(&db, m.id).await.expect("row");
     assert_eq!((sent.status, sent.attempts), (OutboxStatus::Sent, 3));
     assert_eq!(server.received().len(), 1);
     assert_eq!(
@@ -130,7 +131,7 @@ async fn mail_refused_with_5xx_fails_with_the_reason_and_is_not_retried() {
     let m = queue(&db, report_id, "niemand@caw-test.example", "bounce-1").await;
     let r = mailer.deliver(&[m.id]).await.expect("deliver");
     assert_eq!(r.failed, 1, "{r:?}");
-    let failed = db::outbox_message(&db, m.id).await.expect("row");
+    let failed = db::outbox::outbox_message(&db, m.id).await.expect("row");
     assert_eq!((failed.status, failed.attempts), (OutboxStatus::Failed, 1));
     let reason = failed.last_error.expect("reason");
     assert!(
@@ -145,16 +146,19 @@ async fn mail_refused_with_5xx_fails_with_the_reason_and_is_not_retried() {
 
     // The coordinator fixes the address on the server side and retries by hand.
     server.set_behaviour(Behaviour::default());
-    let again = db::requeue_message(&db, m.id, Utc::now())
+    let again = db::outbox::requeue_message(&db, m.id, Utc::now())
         .await
         .expect("retry");
     assert_eq!((again.status, again.attempts), (OutboxStatus::Queued, 0));
     mailer.deliver(&[m.id]).await.expect("deliver");
     assert_eq!(
-        db::outbox_message(&db, m.id).await.expect("row").status,
+        db::outbox::outbox_message(&db, m.id)
+            .await
+            .expect("row")
+            .status,
         OutboxStatus::Sent
     );
-    let refused = db::requeue_message(&db, m.id, Utc::now())
+    let refused = db::outbox::requeue_message(&db, m.id, Utc::now())
         .await
         .expect_err("sent stays sent");
     assert!(refused.to_string().contains("already sent"), "{refused}");
@@ -171,7 +175,7 @@ async fn mail_claimed_by_a_worker_that_died_goes_out_after_its_lease_with_the_sa
 
     // A worker claims the message and dies before it sends: its claim holds for one second.
     let now = Utc::now();
-    let claimed = db::claim_messages(
+    let claimed = db::outbox::claim_messages(
         &db,
         &ClaimRequest {
             now,
@@ -193,7 +197,7 @@ async fn mail_claimed_by_a_worker_that_died_goes_out_after_its_lease_with_the_sa
         mailer.flush(FlushMode::All).await.expect("flush").attempted,
         0
     );
-    let busy = db::requeue_message(&db, m.id, Utc::now())
+    let busy = db::outbox::requeue_message(&db, m.id, Utc::now())
         .await
         .expect_err("busy");
     assert!(busy.to_string().contains("being delivered"), "{busy}");
@@ -201,14 +205,15 @@ async fn mail_claimed_by_a_worker_that_died_goes_out_after_its_lease_with_the_sa
     tokio::time::sleep(Duration::from_millis(1300)).await;
     let r = mailer.flush(FlushMode::Due).await.expect("flush");
     assert_eq!(r.sent, 1, "{r:?}");
-    let sent = db::outbox_message(&db, m.id).await.expect("row");
+    let sent = db::outbox::outbox_message(&db, m.id).await.expect("row");
     assert_eq!((sent.status, sent.attempts), (OutboxStatus::Sent, 2));
     assert_eq!(server.data_message_ids(), vec![m.message_id.clone()]);
 
     // The dead worker's late outcome (had it come back) is refused: the message is not its own.
-    let late = db::record_attempt(&db, m.id, 1, &db::AttemptOutcome::Sent, Utc::now())
-        .await
-        .expect("record");
+    let late =
+        db::outbox::record_attempt(&db, m.id, 1, &db::outbox::AttemptOutcome::Sent, Utc::now())
+            .await
+            .expect("record");
     assert!(!late, "a stale claim cannot record an outcome");
 }
 
@@ -249,7 +254,7 @@ async fn kill_flush_at(stall: Stall) -> (SmtpServer, db::OutboxMessage, db::Outb
     }
     child.kill().expect("kill");
     child.wait().expect("reap");
-    let claimed = db::outbox_message(&db, m.id).await.expect("row");
+    let claimed = db::outbox::outbox_message(&db, m.id).await.expect("row");
     assert_eq!(
         (claimed.status, claimed.attempts),
         (OutboxStatus::Sending, 1),
@@ -259,7 +264,7 @@ async fn kill_flush_at(stall: Stall) -> (SmtpServer, db::OutboxMessage, db::Outb
     tokio::time::sleep(Duration::from_millis(1200)).await;
     let out = flush().status().expect("run blendscan");
     assert!(out.success());
-    let after = db::outbox_message(&db, m.id).await.expect("row");
+    let after = db::outbox::outbox_message(&db, m.id).await.expect("row");
     assert_eq!((after.status, after.attempts), (OutboxStatus::Sent, 2));
     (server, m, after)
 }

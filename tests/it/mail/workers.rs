@@ -48,7 +48,7 @@ async fn outbox_flushed_by_two_workers_delivers_each_of_200_messages_exactly_onc
     assert_eq!(ids.len(), MESSAGES, "every Message-ID once");
     let expected: HashSet<String> = queued.iter().map(|m| m.message_id.clone()).collect();
     assert_eq!(ids, expected);
-    for m in db::list_outbox(&db, None).await.expect("list") {
+    for m in db::outbox::list_outbox(&db, None).await.expect("list") {
         assert_eq!(
             (m.status, m.attempts),
             (OutboxStatus::Sent, 1),

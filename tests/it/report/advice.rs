@@ -12,10 +12,11 @@ use crate::import::catalogue;
 /// Check and store an advice given as TOML.
 pub async fn store(db: &DatabaseConnection, slug: &str, toml: &str) {
     let a = advice::parse("advies.toml", toml, &catalogue()).expect("valid advice");
-    let (_, scan) = blendscan::report::scan_of(db, slug, YEAR)
+    let (_, scan) = crate::support::app_on(db)
+        .scan(slug, YEAR)
         .await
         .expect("scan");
-    blendscan::db::replace_advice(db, scan.id, &a.to_stored())
+    blendscan::db::advice::replace_advice(db, scan.id, &a.to_stored())
         .await
         .expect("stored");
 }
@@ -23,10 +24,11 @@ pub async fn store(db: &DatabaseConnection, slug: &str, toml: &str) {
 /// Check and store an advice given as JSON.
 pub async fn store_json(db: &DatabaseConnection, slug: &str, json: &str) {
     let a = advice::parse("advies.json", json, &catalogue()).expect("valid advice");
-    let (_, scan) = blendscan::report::scan_of(db, slug, YEAR)
+    let (_, scan) = crate::support::app_on(db)
+        .scan(slug, YEAR)
         .await
         .expect("scan");
-    blendscan::db::replace_advice(db, scan.id, &a.to_stored())
+    blendscan::db::advice::replace_advice(db, scan.id, &a.to_stored())
         .await
         .expect("stored");
 }

@@ -4,9 +4,10 @@
 
 use std::process::Command;
 
+use blendscan::app::{ReportRequest, Subject};
 use blendscan::domain::scoring::{Anonymity, ScoringConfig};
 use blendscan::domain::text::Lang;
-use blendscan::report::{self, Renderer, ReportKind, ReportRequest, Subject};
+use blendscan::report::{Renderer, ReportKind};
 use chrono::NaiveDate;
 use serde_json::Value;
 
@@ -282,7 +283,8 @@ async fn too_few_respondents_or_members_show_no_figures_but_say_why() {
         lang: Lang::En,
         generated: date(),
     };
-    let prepared = report::prepare(&f.db, &catalogue(), &strict, &req)
+    let prepared = crate::support::app_with(&f.db, strict)
+        .report_data(&req)
         .await
         .expect("data");
     let pdf = Renderer::builtin()
@@ -320,7 +322,8 @@ async fn the_preview_shows_the_first_pages_as_svg_without_the_data_as_text() {
         lang: Lang::Nl,
         generated: date(),
     };
-    let prepared = report::prepare(&f.db, &catalogue(), &ScoringConfig::default(), &req)
+    let prepared = crate::support::app_on(&f.db)
+        .report_data(&req)
         .await
         .expect("report data");
     let renderer = Renderer::builtin().expect("renderer");
@@ -348,7 +351,7 @@ async fn the_preview_shows_the_first_pages_as_svg_without_the_data_as_text() {
         Some(first.as_str()),
         "the same page again"
     );
-    for page in [0, report::PREVIEW_PAGES + 1] {
+    for page in [0, blendscan::report::PREVIEW_PAGES + 1] {
         assert!(
             renderer
                 .preview(&prepared.data, page)

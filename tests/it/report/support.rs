@@ -4,12 +4,12 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+use blendscan::app::{ReportRequest, Subject};
 use blendscan::db::{self, NewOrganisation};
 use blendscan::demo::{self, DemoOrganisation};
-use blendscan::domain::scoring::ScoringConfig;
 use blendscan::domain::text::Lang;
 use blendscan::import::{self, ImportRequest, Limits};
-use blendscan::report::{self, Renderer, ReportKind, ReportRequest, Subject};
+use blendscan::report::{Renderer, ReportKind};
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 
@@ -78,7 +78,7 @@ pub async fn federation_named(
             (0, Some(s)) => s.to_owned(),
             _ => profile.sector.to_owned(),
         };
-        let org = db::add_organisation(
+        let org = db::organisations::add_organisation(
             &db,
             &NewOrganisation {
                 name: name.clone(),
@@ -128,7 +128,8 @@ pub async fn render(
         lang,
         generated: date,
     };
-    let prepared = report::prepare(db, &catalogue(), &ScoringConfig::default(), &req)
+    let prepared = crate::support::app_on(db)
+        .report_data(&req)
         .await
         .expect("report data");
     Renderer::builtin()

@@ -1,5 +1,6 @@
-//! How figures and dates are written in a report: a decimal comma in Dutch, a point in English, the
-//! same rounding as the scoring (one decimal for scores), a dash for losses and a plus for gains.
+//! How figures and dates are written, in the PDF reports, the web pages, the CLI and the e-mails alike:
+//! a decimal comma in Dutch, a point in English, the same rounding as the scoring (one decimal for
+//! scores), an en dash for losses and a plus for gains, never a negative zero.
 
 use chrono::{Datelike, NaiveDate};
 

@@ -1,4 +1,5 @@
-//! Mail settings from the environment, with defaults that need no mail server.
+//! Mail settings: where messages go (SMTP or `.eml` files), the sender, retries and the claim lease,
+//! with defaults that need no mail server. [`super::Settings::from_env`] reads them from the environment:
 //!
 //! | variable | default | meaning |
 //! |---|---|---|
@@ -16,7 +17,7 @@ use std::time::Duration;
 
 use lettre::message::Mailbox;
 
-use super::MailError;
+use super::ConfigError;
 
 pub const SMTP_URL_ENV: &str = "BLENDSCAN_SMTP_URL";
 pub const MAIL_FROM_ENV: &str = "BLENDSCAN_MAIL_FROM";
@@ -42,7 +43,7 @@ pub enum Security {
 #[derive(Clone)]
 pub struct SmtpConfig {
     /// The URL as lettre reads it (may hold the password: never print it).
-    pub(super) url: String,
+    pub(crate) url: String,
     pub host: String,
     pub port: Option<u16>,
     pub security: Security,
@@ -53,7 +54,7 @@ pub struct SmtpConfig {
 impl std::fmt::Debug for SmtpConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SmtpConfig")
-            .field("url", &crate::db::redact(&self.url))
+            .field("url", &super::redact(&self.url))
             .field("security", &self.security)
             .field("authenticated", &self.authenticated)
             .field("timeout", &self.timeout)
@@ -63,12 +64,9 @@ impl std::fmt::Debug for SmtpConfig {
 
 impl SmtpConfig {
     /// Read an `smtp://` or `smtps://` URL; see the module docs for the rules.
-    pub fn parse(raw: &str) -> Result<Self, MailError> {
-        let bad = |reason: String| MailError::Config {
-            variable: SMTP_URL_ENV,
-            reason,
-        };
-        let shown = crate::db::redact(raw.trim());
+    pub fn parse(raw: &str) -> Result<Self, ConfigError> {
+        let bad = |reason: String| ConfigError::new(SMTP_URL_ENV, reason);
+        let shown = super::redact(raw.trim());
         let mut url =
             url::Url::parse(raw.trim()).map_err(|e| bad(format!("`{shown}` is not a URL: {e}")))?;
         let host = url
@@ -181,6 +179,8 @@ pub struct MailSettings {
     pub lease: Duration,
     /// Messages delivered at once (and pooled SMTP connections).
     pub connections: u32,
+    /// Whether `BLENDSCAN_OUTBOX_DIR` chose the directory of `.eml` files (the demo keeps it then).
+    pub outbox_dir_chosen: bool,
 }
 
 impl MailSettings {
@@ -190,63 +190,22 @@ impl MailSettings {
     }
 
     /// Through an SMTP server, from `from`.
-    pub fn smtp(url: &str, from: Mailbox) -> Result<Self, MailError> {
+    pub fn smtp(url: &str, from: Mailbox) -> Result<Self, ConfigError> {
         Ok(Self::with(
             TransportConfig::Smtp(SmtpConfig::parse(url)?),
             from,
         ))
     }
 
-    fn with(transport: TransportConfig, from: Mailbox) -> Self {
+    pub(super) fn with(transport: TransportConfig, from: Mailbox) -> Self {
         Self {
             transport,
             from,
             retry: RetryPolicy::default(),
             lease: Duration::from_secs(600),
             connections: 4,
+            outbox_dir_chosen: false,
         }
-    }
-
-    /// Read the settings from the environment (see the module docs); `.eml` files go to
-    /// `BLENDSCAN_OUTBOX_DIR`, else `./outbox`.
-    pub fn from_env() -> Result<Self, MailError> {
-        Self::from_env_or_dir("outbox")
-    }
-
-    /// As [`Self::from_env`], with another default directory for `.eml` files (the demo's).
-    pub fn from_env_or_dir(default_dir: impl Into<PathBuf>) -> Result<Self, MailError> {
-        let var = |name: &str| {
-            std::env::var(name)
-                .ok()
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
-        let from = var(MAIL_FROM_ENV);
-        let mut settings = match var(SMTP_URL_ENV) {
-            Some(url) => {
-                let smtp = SmtpConfig::parse(&url)?;
-                let from = from.ok_or(MailError::Config {
-                    variable: MAIL_FROM_ENV,
-                    reason: format!(
-                        "set the sender (e.g. `Kwaliteit CAW <kwaliteit@caw.example>`) when {SMTP_URL_ENV} is set"
-                    ),
-                })?;
-                Self::with(TransportConfig::Smtp(smtp), parse_from(&from)?)
-            }
-            None => {
-                let dir = var(OUTBOX_DIR_ENV)
-                    .map(PathBuf::from)
-                    .unwrap_or_else(|| default_dir.into());
-                Self::file(dir, parse_from(from.as_deref().unwrap_or(DEFAULT_FROM))?)
-            }
-        };
-        if let Some(n) = var(CONNECTIONS_ENV) {
-            settings.connections = number(CONNECTIONS_ENV, &n, 1, 64)?;
-        }
-        if let Some(n) = var(LEASE_ENV) {
-            settings.lease = Duration::from_secs(number(LEASE_ENV, &n, 1, 86_400)?.into());
-        }
-        Ok(settings)
     }
 
     /// A short description for messages: where mail goes, without secrets.
@@ -267,20 +226,13 @@ impl MailSettings {
     }
 }
 
-fn number(variable: &'static str, raw: &str, min: u32, max: u32) -> Result<u32, MailError> {
-    raw.parse::<u32>()
-        .ok()
-        .filter(|n| (min..=max).contains(n))
-        .ok_or(MailError::Config {
-            variable,
-            reason: format!("`{raw}` is not a number from {min} to {max}"),
-        })
-}
-
-fn parse_from(raw: &str) -> Result<Mailbox, MailError> {
-    raw.parse::<Mailbox>().map_err(|e| MailError::Config {
-        variable: MAIL_FROM_ENV,
-        reason: format!("`{raw}` is not a sender address (`Name <address>`): {e}"),
+/// A sender address, `Name <address>`.
+pub fn parse_from(raw: &str) -> Result<Mailbox, ConfigError> {
+    raw.parse::<Mailbox>().map_err(|e| {
+        ConfigError::new(
+            MAIL_FROM_ENV,
+            format!("`{raw}` is not a sender address (`Name <address>`): {e}"),
+        )
     })
 }
 

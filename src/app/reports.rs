@@ -1,0 +1,225 @@
+//! Building a benchmark and rendering a report: from a request (kind, organisation or federation,
+//! year, language, date) to the template data, then to a PDF or a preview, kept when asked.
+
+use chrono::NaiveDate;
+
+use super::{App, Error, Result};
+use crate::db::{self, Federation};
+use crate::domain::scoring::{BenchmarkInput, BenchmarkReport, Scorer};
+use crate::domain::text::Lang;
+use crate::report::advice::Advice;
+use crate::report::data::{self, BenchmarkSubject, ScanSubject};
+use crate::report::{ReportData, ReportKind};
+
+/// Whose report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// An organisation, by slug (self-scan and advice reports).
+    Organisation(String),
+    /// A federation, by slug or name (benchmark).
+    Federation(String),
+}
+
+/// What to render.
+#[derive(Debug, Clone)]
+pub struct ReportRequest {
+    pub kind: ReportKind,
+    pub subject: Subject,
+    pub year: i32,
+    pub lang: Lang,
+    /// The generation date printed in the report (today, or fixed for reproducible output).
+    pub generated: NaiveDate,
+}
+
+/// The data of a report and what it belongs to (to store it).
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub data: ReportData,
+    pub scan_id: Option<i32>,
+    pub federation_id: Option<i32>,
+    /// The subject's slug, for file names.
+    pub slug: String,
+}
+
+/// Which benchmark.
+#[derive(Debug, Clone)]
+pub struct BenchmarkRequest {
+    /// The federation, by slug or name.
+    pub federation: String,
+    pub year: i32,
+    /// Only the members of this sector.
+    pub sector: Option<String>,
+    /// Add the own row of this member (by slug).
+    pub member: Option<String>,
+}
+
+impl App {
+    /// The anonymised benchmark of a federation's members in a year.
+    pub async fn benchmark(&self, req: &BenchmarkRequest) -> Result<(Federation, BenchmarkReport)> {
+        let (federation, scans) =
+            db::scores::benchmark_inputs(&self.db, &req.federation, req.year).await?;
+        if scans.is_empty() {
+            return Err(Error::NoMemberScans {
+                federation: federation.slug,
+                year: req.year,
+            });
+        }
+        let input = BenchmarkInput {
+            federation: federation.slug.clone(),
+            year: req.year,
+            sector: req
+                .sector
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned),
+            member: req
+                .member
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned),
+            scans,
+        };
+        let report =
+            Scorer::new(&self.catalogue, self.settings.scoring.clone()).benchmark(&input)?;
+        Ok((federation, report))
+    }
+
+    /// Read, score and assemble the data of a report.
+    pub async fn report_data(&self, req: &ReportRequest) -> Result<Prepared> {
+        match (&req.subject, req.kind) {
+            (Subject::Organisation(slug), ReportKind::SelfScan | ReportKind::Advice) => {
+                self.scan_report(slug, req).await
+            }
+            (Subject::Federation(key), ReportKind::Benchmark) => {
+                self.benchmark_report(key, req).await
+            }
+            (Subject::Organisation(_), kind) => Err(Error::WrongSubject {
+                kind: kind.code(),
+                for_federation: true,
+            }),
+            (Subject::Federation(_), kind) => Err(Error::WrongSubject {
+                kind: kind.code(),
+                for_federation: false,
+            }),
+        }
+    }
+
+    /// Render a report (off the async runtime) and, when `store`, keep it (an identical PDF is
+    /// stored once); the PDF.
+    pub async fn render_report(&self, req: &ReportRequest, store: bool) -> Result<Vec<u8>> {
+        let prepared = self.report_data(req).await?;
+        let owner = (prepared.scan_id, prepared.federation_id);
+        let pdf = self.renderer.render_async(prepared.data).await?;
+        if store {
+            self.keep(owner, req, &pdf).await?;
+        }
+        Ok(pdf)
+    }
+
+    /// Render a report and keep it; the stored report's id.
+    pub(super) async fn render_and_keep(&self, req: &ReportRequest) -> Result<i32> {
+        let prepared = self.report_data(req).await?;
+        let owner = (prepared.scan_id, prepared.federation_id);
+        let pdf = self.renderer.render_async(prepared.data).await?;
+        self.keep(owner, req, &pdf).await
+    }
+
+    /// Page `page` (1-based) of a report as SVG, rendered off the runtime; `None` when the report has
+    /// fewer pages. Nothing is stored.
+    pub async fn preview_report(&self, req: &ReportRequest, page: usize) -> Result<Option<String>> {
+        let prepared = self.report_data(req).await?;
+        Ok(self.renderer.preview_async(prepared.data, page).await?)
+    }
+
+    /// Keep a rendered report of `(scan, federation)`; its id.
+    async fn keep(
+        &self,
+        (scan_id, federation_id): (Option<i32>, Option<i32>),
+        req: &ReportRequest,
+        pdf: &[u8],
+    ) -> Result<i32> {
+        Ok(db::reports::store_report(
+            &self.db,
+            &db::reports::NewReport {
+                scan_id,
+                federation_id,
+                year: req.year,
+                kind: req.kind.code(),
+                lang: req.lang.code(),
+                pdf,
+            },
+        )
+        .await?)
+    }
+
+    async fn scan_report(&self, slug: &str, req: &ReportRequest) -> Result<Prepared> {
+        let (org, scan) = self.scan(slug, req.year).await?;
+        let advice = match req.kind {
+            ReportKind::Advice => Some(self.advice_of(&org, &scan).await?),
+            _ => None,
+        };
+        let (inputs, score) = self.score_scan(&org.slug, req.year).await?;
+        let subject = ScanSubject {
+            catalogue: &self.catalogue,
+            config: &self.settings.scoring,
+            organisation_name: &org.name,
+            organisation_slug: &org.slug,
+            sector: org.sector.as_deref(),
+            score: &score,
+            scan: &inputs.current,
+            advice: advice.as_ref(),
+        };
+        Ok(Prepared {
+            data: data::scan_report(&subject, req.kind, req.lang, req.generated)?,
+            scan_id: Some(scan.id),
+            federation_id: None,
+            slug: org.slug.clone(),
+        })
+    }
+
+    async fn benchmark_report(&self, key: &str, req: &ReportRequest) -> Result<Prepared> {
+        let request = |year| BenchmarkRequest {
+            federation: key.to_owned(),
+            year,
+            sector: None,
+            member: None,
+        };
+        let (federation, report) = self.benchmark(&request(req.year)).await?;
+        let previous = match self.benchmark(&request(req.year - 1)).await {
+            Ok((_, previous)) => Some(previous),
+            Err(Error::NoMemberScans { .. }) => None,
+            Err(e) => return Err(e),
+        };
+        let subject = BenchmarkSubject {
+            catalogue: &self.catalogue,
+            config: &self.settings.scoring,
+            federation_name: &federation.name,
+            federation_slug: &federation.slug,
+            report: &report,
+            previous: previous.as_ref(),
+        };
+        Ok(Prepared {
+            data: data::benchmark_report(&subject, req.lang, req.generated)?,
+            scan_id: None,
+            federation_id: Some(federation.id),
+            slug: federation.slug.clone(),
+        })
+    }
+
+    /// The advice stored for a scan, or [`Error::NoAdvice`].
+    pub(super) async fn advice_of(
+        &self,
+        org: &db::Organisation,
+        scan: &db::Scan,
+    ) -> Result<Advice> {
+        match db::advice::advice_of_scan(&self.db, scan.id).await? {
+            Some(stored) => Ok(Advice::from_stored(stored)),
+            None => Err(Error::NoAdvice {
+                organisation: org.slug.clone(),
+                year: scan.year,
+            }),
+        }
+    }
+}

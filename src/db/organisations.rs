@@ -1,0 +1,211 @@
+//! Organisations: the tenants whose staff take the scan, with what access needs to know of them.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use serde::Serialize;
+
+use super::entities::{federation, organisation};
+use super::federations::{ensure_federation, slugify};
+use super::{DbError, statement};
+use crate::domain::access::OrgRef;
+
+/// An organisation as the rest of the product sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Organisation {
+    pub id: i32,
+    pub slug: String,
+    pub name: String,
+    pub sector: Option<String>,
+    pub staff_headcount: Option<i32>,
+    pub federation: Option<String>,
+}
+
+/// What `org add` asks for.
+#[derive(Debug, Clone, Default)]
+pub struct NewOrganisation {
+    pub name: String,
+    pub sector: Option<String>,
+    pub federation: Option<String>,
+    pub staff_headcount: Option<i32>,
+}
+
+async fn free_slug<C: ConnectionTrait>(db: &C, base: &str) -> Result<String, DbError> {
+    let base = if base.is_empty() {
+        "organisatie".to_owned()
+    } else {
+        base.to_owned()
+    };
+    let taken: Vec<String> = organisation::Entity::find()
+        .filter(organisation::Column::Slug.starts_with(&base))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| o.slug)
+        .collect();
+    if !taken.contains(&base) {
+        return Ok(base);
+    }
+    let mut n = 2;
+    while taken.contains(&format!("{base}-{n}")) {
+        n += 1;
+    }
+    Ok(format!("{base}-{n}"))
+}
+
+/// Add an organisation with a fresh, unique slug.
+pub async fn add_organisation<C: ConnectionTrait>(
+    db: &C,
+    new: &NewOrganisation,
+) -> Result<Organisation, DbError> {
+    let name = new.name.trim();
+    if name.is_empty() {
+        return Err(DbError::Invalid(
+            "--name: the organisation name is empty".into(),
+        ));
+    }
+    if let Some(n) = new.staff_headcount
+        && n < 1
+    {
+        return Err(DbError::Invalid(format!(
+            "--staff: the staff headcount must be at least 1, got {n}"
+        )));
+    }
+    let federation = match new.federation.as_deref() {
+        Some(f) => Some(ensure_federation(db, f).await?.0),
+        None => None,
+    };
+    let sector = new
+        .sector
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned);
+    let o = organisation::ActiveModel {
+        slug: Set(free_slug(db, &slugify(name)).await?),
+        name: Set(name.to_owned()),
+        sector: Set(sector),
+        staff_headcount: Set(new.staff_headcount),
+        federation_id: Set(federation.as_ref().map(|f| f.id)),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(Organisation {
+        id: o.id,
+        slug: o.slug,
+        name: o.name,
+        sector: o.sector,
+        staff_headcount: o.staff_headcount,
+        federation: federation.map(|f| f.slug),
+    })
+}
+
+/// Every organisation, by name.
+pub async fn list_organisations<C: ConnectionTrait>(db: &C) -> Result<Vec<Organisation>, DbError> {
+    let feds = federation::Entity::find().all(db).await?;
+    let orgs = organisation::Entity::find()
+        .order_by_asc(organisation::Column::Name)
+        .all(db)
+        .await?;
+    Ok(orgs.into_iter().map(|o| to_domain(o, &feds)).collect())
+}
+
+/// The organisation with this slug.
+pub async fn organisation_by_slug<C: ConnectionTrait>(
+    db: &C,
+    slug: &str,
+) -> Result<Organisation, DbError> {
+    let o = organisation::Entity::find()
+        .filter(organisation::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+        .ok_or_else(|| DbError::NotFound {
+            what: "organisation",
+            key: slug.to_owned(),
+        })?;
+    let feds = federation::Entity::find().all(db).await?;
+    Ok(to_domain(o, &feds))
+}
+
+fn to_domain(o: organisation::Model, feds: &[federation::Model]) -> Organisation {
+    let federation = o
+        .federation_id
+        .and_then(|id| feds.iter().find(|f| f.id == id))
+        .map(|f| f.slug.clone());
+    Organisation {
+        id: o.id,
+        slug: o.slug,
+        name: o.name,
+        sector: o.sector,
+        staff_headcount: o.staff_headcount,
+        federation,
+    }
+}
+
+/// The organisation with this slug and its access reference, in two small queries at most.
+pub async fn organisation_with_ref<C: ConnectionTrait>(
+    db: &C,
+    slug: &str,
+) -> Result<Option<(Organisation, OrgRef)>, DbError> {
+    let sql = "SELECT o.id, o.slug, o.name, o.sector, o.staff_headcount, o.federation_id, f.slug \
+               FROM organisations o LEFT JOIN federations f ON f.id = o.federation_id \
+               WHERE o.slug = $1";
+    let Some(row) = db
+        .query_one_raw(statement(db, sql, vec![slug.into()]))
+        .await?
+    else {
+        return Ok(None);
+    };
+    let org = Organisation {
+        id: row.try_get_by_index(0)?,
+        slug: row.try_get_by_index(1)?,
+        name: row.try_get_by_index(2)?,
+        sector: row.try_get_by_index(3)?,
+        staff_headcount: row.try_get_by_index(4)?,
+        federation: row.try_get_by_index(6)?,
+    };
+    let r = OrgRef {
+        id: org.id,
+        federation_id: row.try_get_by_index(5)?,
+    };
+    Ok(Some((org, r)))
+}
+
+/// The organisation with this slug as access sees it, if it exists.
+pub async fn organisation_ref<C: ConnectionTrait>(
+    db: &C,
+    slug: &str,
+) -> Result<Option<OrgRef>, DbError> {
+    Ok(organisation::Entity::find()
+        .filter(organisation::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+        .map(|o| OrgRef {
+            id: o.id,
+            federation_id: o.federation_id,
+        }))
+}
+
+/// Every organisation as access sees it, with its slug.
+pub async fn organisation_refs<C: ConnectionTrait>(
+    db: &C,
+) -> Result<Vec<(String, OrgRef)>, DbError> {
+    Ok(organisation::Entity::find()
+        .order_by_asc(organisation::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| {
+            (
+                o.slug,
+                OrgRef {
+                    id: o.id,
+                    federation_id: o.federation_id,
+                },
+            )
+        })
+        .collect())
+}
