@@ -244,20 +244,6 @@ pub async fn delete_session<C: ConnectionTrait>(db: &C, id: i32) -> Result<(), D
     Ok(())
 }
 
-/// The language a session's pages are shown in.
-pub async fn set_session_lang<C: ConnectionTrait>(
-    db: &C,
-    id: i32,
-    lang: &str,
-) -> Result<(), DbError> {
-    session::Entity::update_many()
-        .col_expr(session::Column::Lang, Expr::value(lang))
-        .filter(session::Column::Id.eq(id))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
 /// Remove every expired session; returns how many.
 pub async fn delete_expired_sessions<C: ConnectionTrait>(
     db: &C,
@@ -268,18 +254,4 @@ pub async fn delete_expired_sessions<C: ConnectionTrait>(
         .exec(db)
         .await?
         .rows_affected)
-}
-
-/// Move a session's expiry (tests use it to let a session run out).
-pub async fn set_session_expiry<C: ConnectionTrait>(
-    db: &C,
-    id: i32,
-    expires_at: DateTime<Utc>,
-) -> Result<(), DbError> {
-    session::Entity::update_many()
-        .col_expr(session::Column::ExpiresAt, Expr::value(expires_at))
-        .filter(session::Column::Id.eq(id))
-        .exec(db)
-        .await?;
-    Ok(())
 }

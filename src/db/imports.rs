@@ -5,9 +5,8 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, SqliteTransactionMode, TransactionOptions,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
 use super::entities::{import, installation, respondent, scan, team};
@@ -256,67 +255,4 @@ async fn ensure_teams<C: ConnectionTrait>(
         }
     }
     Ok(teams)
-}
-
-/// One stored answer, as the scoring and the tests read them back.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct StoredAnswer {
-    pub pseudonym: String,
-    pub item_code: String,
-    pub value: Option<i16>,
-    pub missing: Option<String>,
-}
-
-/// Every stored answer of a scan, ordered by respondent pseudonym and item code.
-pub async fn answers_of_scan<C: ConnectionTrait>(
-    db: &C,
-    scan_id: i32,
-) -> Result<Vec<StoredAnswer>, DbError> {
-    let mut out = Vec::new();
-    for r in respondents_of_scan(db, scan_id).await? {
-        let text = r.answers_packed.unwrap_or_default();
-        out.extend(
-            packed::entries(&text).map(|(code, value, missing)| StoredAnswer {
-                pseudonym: r.pseudonym.clone(),
-                item_code: code.to_owned(),
-                value,
-                missing: missing.map(str::to_owned),
-            }),
-        );
-    }
-    out.sort();
-    Ok(out)
-}
-
-/// How many respondents, answers and imports a scan holds (for reports, tests and `import` output).
-pub async fn scan_counts<C: ConnectionTrait>(
-    db: &C,
-    scan_id: i32,
-) -> Result<(usize, usize, usize), DbError> {
-    let respondents = respondents_of_scan(db, scan_id).await?;
-    let answers = respondents
-        .iter()
-        .map(|r| r.answers_packed.as_deref().map_or(0, packed::count))
-        .sum();
-    let imports = import::Entity::find()
-        .filter(import::Column::ScanId.eq(scan_id))
-        .count(db)
-        .await?;
-    Ok((respondents.len(), answers, imports as usize))
-}
-
-async fn respondents_of_scan<C: ConnectionTrait>(
-    db: &C,
-    scan_id: i32,
-) -> Result<Vec<respondent::Model>, DbError> {
-    Ok(respondent::Entity::find()
-        .filter(respondent::Column::ScanId.eq(scan_id))
-        .order_by_asc(respondent::Column::Id)
-        .all(db)
-        .await?)
-}
-
-/// How many files have been imported, in all scans (tests check that a refused request stored none).
-pub async fn imports_count<C: ConnectionTrait>(db: &C) -> Result<u64, DbError> {
-    Ok(import::Entity::find().count(db).await?)
 }

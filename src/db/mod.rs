@@ -9,7 +9,7 @@ pub mod federations;
 pub mod imports;
 pub mod organisations;
 pub mod outbox;
-mod packed;
+pub mod packed;
 pub mod reports;
 pub mod scans;
 pub mod scores;

@@ -174,21 +174,6 @@ pub async fn organisation_with_ref<C: ConnectionTrait>(
     Ok(Some((org, r)))
 }
 
-/// The organisation with this slug as access sees it, if it exists.
-pub async fn organisation_ref<C: ConnectionTrait>(
-    db: &C,
-    slug: &str,
-) -> Result<Option<OrgRef>, DbError> {
-    Ok(organisation::Entity::find()
-        .filter(organisation::Column::Slug.eq(slug))
-        .one(db)
-        .await?
-        .map(|o| OrgRef {
-            id: o.id,
-            federation_id: o.federation_id,
-        }))
-}
-
 /// Every organisation as access sees it, with its slug.
 pub async fn organisation_refs<C: ConnectionTrait>(
     db: &C,

@@ -40,7 +40,7 @@ pub(crate) fn fold(answers: &[(String, Option<i16>, Option<String>)]) -> String 
 
 /// The entries of a stored text, in stored order. An entry without `:` (never written by blendscan)
 /// is skipped rather than guessed at.
-pub(crate) fn entries(text: &str) -> impl Iterator<Item = Entry<'_>> {
+pub fn entries(text: &str) -> impl Iterator<Item = Entry<'_>> {
     text.split(',').filter_map(|entry| {
         let (code, value) = entry.rsplit_once(':')?;
         Some(match value {
@@ -54,7 +54,7 @@ pub(crate) fn entries(text: &str) -> impl Iterator<Item = Entry<'_>> {
 }
 
 /// How many answers (given or missing with a reason) a stored text holds.
-pub(crate) fn count(text: &str) -> usize {
+pub fn count(text: &str) -> usize {
     if text.is_empty() {
         0
     } else {

@@ -107,6 +107,10 @@ mod tests {
         assert_eq!(signed(4.1, Lang::Nl), "+4,1");
         assert_eq!(signed(-2.0, Lang::En), "–2.0");
         assert_eq!(signed(0.0, Lang::En), "0.0");
+        // A change that rounds to nothing is nothing, in every place that prints one.
+        assert_eq!(signed(-0.04, Lang::Nl), "0,0");
+        assert_eq!(num(-0.04, 1, Lang::Nl), "0,0");
+        assert_eq!(opt(Some(-0.0), 1, Lang::En), "0.0");
         assert_eq!(percent(0.736, Lang::Nl), "74\u{a0}%");
         assert_eq!(opt(None, 1, Lang::Nl), "–");
     }

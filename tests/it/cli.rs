@@ -1,24 +1,11 @@
 //! The binary as a user runs it: `framework`, `org add|list`, `migrate`, `demo`, and their errors.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
-use crate::support::TestDb;
+use crate::support::{TestDb, command, stderr, stdout};
 
 fn blendscan(db_url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_blendscan"))
-        .args(args)
-        .env("DATABASE_URL", db_url)
-        .env("BLENDSCAN_CATALOGUE_DIR", env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run blendscan")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    crate::support::blendscan(db_url, args, &[])
 }
 
 #[test]
@@ -119,7 +106,7 @@ fn a_broken_catalogue_dir_is_refused_with_file_and_entry() {
         .expect("read")
         .replace("aspects = 9", "aspects = 10");
     std::fs::write(&p, text).expect("write");
-    let out = Command::new(env!("CARGO_BIN_EXE_blendscan"))
+    let out = command("sqlite://unused.db")
         .args(["framework", "--json"])
         .env("BLENDSCAN_CATALOGUE_DIR", dir.path())
         .output()
@@ -318,7 +305,7 @@ fn every_command_has_help() {
 #[test]
 fn a_catalogue_directory_without_a_catalogue_is_refused_not_replaced_by_the_built_in_one() {
     let dir = tempfile::tempdir().expect("tmp");
-    let out = Command::new(env!("CARGO_BIN_EXE_blendscan"))
+    let out = command("sqlite://unused.db")
         .args(["framework", "--json"])
         .env("BLENDSCAN_CATALOGUE_DIR", dir.path().join("typo"))
         .output()

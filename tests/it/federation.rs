@@ -6,8 +6,9 @@ use blendscan::db::{self, NewOrganisation};
 use sea_orm::DatabaseConnection;
 
 use crate::import::import_bytes;
-use crate::scoring::{blendscan, example_csv};
+use crate::scoring::example_csv;
 use crate::support::TestDb;
+use crate::support::blendscan;
 
 /// A federation with `n` members of `sector`, each with the worked example (shifted by member) for 2026.
 pub async fn members(

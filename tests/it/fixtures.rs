@@ -10,8 +10,9 @@ use blendscan::domain::text::Lang;
 use blendscan::import::{self, ImportRequest, Limits, Problem, PseudonymKey};
 use serde_json::Value;
 
-use crate::import::{catalogue, import_bytes, snapshot, with_org};
+use crate::import::{import_bytes, snapshot, with_org};
 use crate::support::TestDb;
+use crate::support::catalogue;
 
 fn fixtures_dir() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures"))

@@ -1,13 +1,12 @@
 //! The HTTP service through a real listener on loopback: the authorisation matrix over every
 //! route, the API and its bad input, and the pages in headless Chromium.
 //!
-//! - `app`: a running service with two federations, an organisation in each, and an account of
-//!   every role (API token and login session).
+//! The running service they use (two federations, an organisation in each, an account of every
+//! role) is `crate::support::service`.
 //! - `matrix`: every route × every role × own and foreign tenant → the expected status.
 //! - `api`: imports, scores, PDFs, sending; malformed and hostile requests store nothing.
 //! - `browser`: log in, upload, dashboard, download, send — in Chromium via chromedriver.
 
 mod api;
-pub mod app;
 mod browser;
 mod matrix;

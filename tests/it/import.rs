@@ -1,21 +1,16 @@
 //! Importing questionnaires end to end: files written here with rust_xlsxwriter and as CSV go through
 //! the real import into the real database (SQLite, or PostgreSQL with `TEST_DATABASE_URL`).
 
-use blendscan::catalogue::builtin_files;
-use blendscan::db::imports::StoredAnswer;
 use blendscan::db::{self, NewOrganisation};
-use blendscan::domain::catalogue::{Catalogue, parse};
+use blendscan::domain::catalogue::Catalogue;
 use blendscan::domain::text::Lang;
 use blendscan::import::{self, ImportReport, ImportRequest, Limits, Meta, Pseudonymise};
 use proptest::prelude::*;
 use rust_xlsxwriter::Workbook;
 use sea_orm::DatabaseConnection;
 
-use crate::support::TestDb;
-
-pub fn catalogue() -> Catalogue {
-    parse(&builtin_files()).expect("catalogue")
-}
+use crate::support::queries::{self, StoredAnswer};
+use crate::support::{TestDb, catalogue};
 
 /// A fresh database with one organisation; returns its slug.
 pub async fn with_org(t: &TestDb) -> (DatabaseConnection, String) {
@@ -65,13 +60,9 @@ pub async fn snapshot(
     let mut counts = Vec::new();
     let mut answers = Vec::new();
     for s in db::scans::scans_of(db, o.id).await.expect("scans") {
-        let (r, a, i) = db::imports::scan_counts(db, s.id).await.expect("counts");
+        let (r, a, i) = queries::scan_counts(db, s.id).await;
         counts.push((s.year, r, a, i));
-        answers.push(
-            db::imports::answers_of_scan(db, s.id)
-                .await
-                .expect("answers"),
-        );
+        answers.push(queries::answers_of_scan(db, s.id).await);
     }
     (counts, answers)
 }

@@ -149,7 +149,7 @@ async fn answers_move_into_respondents_and_back_without_loss() {
     let csv = crate::scoring::example_csv(7);
     let r = crate::import::import_bytes(&db, &org, 2026, "scan.csv", &csv, false).await;
     assert!(r.is_ok(), "{:?}", r.errors);
-    let cat = crate::import::catalogue();
+    let cat = crate::support::catalogue();
     let score = |db: DatabaseConnection| {
         let cat = cat.clone();
         let org = org.clone();

@@ -2,14 +2,13 @@
 //! (SQLite, or PostgreSQL with `TEST_DATABASE_URL`), loaded by `db::scores::score_inputs`, scored, and
 //! through the binary. The file imported here is the worked example of `docs/scoring.md`.
 
-use std::process::{Command, Output};
-
 use blendscan::db;
 use blendscan::domain::scoring::{ScoreReport, Scorer, ScoringConfig, Stage};
 use sea_orm::DatabaseConnection;
 
-use crate::import::{catalogue, import_bytes, with_org};
+use crate::import::{import_bytes, with_org};
 use crate::support::TestDb;
+use crate::support::{blendscan, catalogue};
 
 /// The worked example of `docs/scoring.md` as a CSV export ("Weet ik niet" = missing).
 pub const EXAMPLE_CSV: &str = "\
@@ -171,18 +170,6 @@ async fn the_second_year_shows_a_trend_against_the_first() {
 
 /// A command line, its environment, and the message its error must contain.
 type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
-
-pub fn blendscan(db_url: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_blendscan"));
-    cmd.args(args)
-        .env("DATABASE_URL", db_url)
-        .env("BLENDSCAN_CATALOGUE_DIR", env!("CARGO_MANIFEST_DIR"))
-        .env_remove("BLENDSCAN_ANONYMITY_THRESHOLD");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("run blendscan")
-}
 
 #[tokio::test]
 async fn the_score_command_prints_json_a_dutch_summary_and_clear_errors() {

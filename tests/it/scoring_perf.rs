@@ -13,8 +13,8 @@ use blendscan::domain::catalogue::Catalogue;
 use blendscan::domain::scoring::{BenchmarkInput, Scorer, ScoringConfig};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
-use crate::import::catalogue;
 use crate::support::TestDb;
+use crate::support::catalogue;
 
 const ROLES: [&str; 4] = [
     "'basic_worker'",

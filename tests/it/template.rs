@@ -3,17 +3,13 @@
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read as _};
-use std::process::Command;
 
+use crate::support::catalogue;
 use blendscan::catalogue::builtin_files;
-use blendscan::domain::catalogue::{Catalogue, parse};
+use blendscan::domain::catalogue::parse;
 use blendscan::domain::text::Lang;
 use blendscan::template::{TemplateError, TemplateOptions, Variant, questionnaire, questions};
 use calamine::{Data, Reader, SheetVisible, Xlsx};
-
-fn catalogue() -> Catalogue {
-    parse(&builtin_files()).expect("the shipped catalogue is valid")
-}
 
 fn options(lang: Lang, variant: Variant, role: Option<&str>) -> TemplateOptions {
     TemplateOptions {
@@ -324,10 +320,8 @@ fn template_command_writes_the_file() {
     let dir = tempfile::tempdir().expect("tmp");
     let out = dir.path().join("vragenlijst.xlsx");
     let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_blendscan"))
+        crate::support::command("sqlite://unused.db")
             .args(args)
-            .env("DATABASE_URL", "sqlite://unused.db")
-            .env("BLENDSCAN_CATALOGUE_DIR", env!("CARGO_MANIFEST_DIR"))
             .current_dir(dir.path())
             .output()
             .expect("run blendscan")

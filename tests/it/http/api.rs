@@ -5,8 +5,8 @@
 
 use blendscan::domain::access::Role;
 
-use super::app::{Options, TestApp, YEAR};
 use crate::scoring::example_csv;
+use crate::support::service::{Options, TestApp, YEAR};
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!(
@@ -39,9 +39,12 @@ async fn a_coordinator_imports_reads_the_score_and_downloads_the_pdf() {
         "file",
         reqwest::multipart::Part::bytes(fixture("msforms_nl.xlsx")).file_name("msforms_nl.xlsx"),
     );
-    let res = c
-        .post(app.url(&format!("{base}/imports")))
-        .bearer_auth(token)
+    let res = app
+        .api(
+            Role::Coordinator,
+            reqwest::Method::POST,
+            &format!("{base}/imports"),
+        )
         .multipart(form)
         .send()
         .await
@@ -53,21 +56,18 @@ async fn a_coordinator_imports_reads_the_score_and_downloads_the_pdf() {
     assert!(report["scan_created"].as_bool().expect("created"));
 
     // The score over HTTP is the library's score of the same data, byte for byte.
-    let res = c
-        .get(app.url(&format!(
-            "/api/v1/organisations/{}/scans/{YEAR}/score",
-            app.own_org
-        )))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("score");
+    let res = app
+        .api_get(
+            Role::Coordinator,
+            &format!("/api/v1/organisations/{}/scans/{YEAR}/score", app.own_org),
+        )
+        .await;
     assert_eq!(res.status(), 200);
     let served: serde_json::Value = res.json().await.expect("json");
     let inputs = blendscan::db::scores::score_inputs(&app.db, &app.own_org, YEAR)
         .await
         .expect("inputs");
-    let cat = crate::import::catalogue();
+    let cat = crate::support::catalogue();
     let direct = blendscan::domain::scoring::Scorer::new(&cat, Default::default())
         .score(&inputs.current, inputs.previous.as_ref());
     assert_eq!(served, serde_json::to_value(&direct).expect("json"));
@@ -112,21 +112,21 @@ async fn a_coordinator_imports_reads_the_score_and_downloads_the_pdf() {
     assert_eq!(res.status(), 200);
     let sent: serde_json::Value = res.json().await.expect("json");
     assert_eq!(sent["deliveries"][0]["status"], "sent", "{sent}");
-    let res = c
-        .get(app.url(&format!("/api/v1/organisations/{}/outbox", app.own_org)))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("outbox");
+    let res = app
+        .api_get(
+            Role::Coordinator,
+            &format!("/api/v1/organisations/{}/outbox", app.own_org),
+        )
+        .await;
     let outbox: serde_json::Value = res.json().await.expect("json");
     assert_eq!(outbox["messages"].as_array().expect("list").len(), 1);
     // …and not the other organisation's.
-    let res = c
-        .get(app.url(&format!("/api/v1/organisations/{}/outbox", app.foreign_org)))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("outbox");
+    let res = app
+        .api_get(
+            Role::Coordinator,
+            &format!("/api/v1/organisations/{}/outbox", app.foreign_org),
+        )
+        .await;
     assert_eq!(res.status(), 404);
 }
 
@@ -280,9 +280,7 @@ async fn bad_requests_get_a_clear_error_and_store_nothing() {
     }
 
     assert_eq!(
-        blendscan::db::imports::imports_count(&app.db)
-            .await
-            .expect("count"),
+        crate::support::queries::imports_count(&app.db).await,
         2,
         "nothing was imported"
     );
@@ -330,13 +328,12 @@ async fn an_expired_session_and_a_missing_csrf_token_store_nothing() {
     .await
     .expect("lookup")
     .expect("live");
-    blendscan::db::accounts::set_session_expiry(
+    crate::support::queries::set_session_expiry(
         &app.db,
         record.id,
         chrono::Utc::now() - chrono::Duration::minutes(1),
     )
-    .await
-    .expect("expire");
+    .await;
     let res = c
         .post(&upload)
         .header("cookie", &session.cookie)
@@ -345,12 +342,7 @@ async fn an_expired_session_and_a_missing_csrf_token_store_nothing() {
         .await
         .expect("post");
     assert_eq!(res.status(), 401);
-    let res = c
-        .get(app.url("/organisations"))
-        .header("cookie", &session.cookie)
-        .send()
-        .await
-        .expect("get");
+    let res = app.page_get(&session, "/organisations").await;
     assert_eq!(res.status(), 303);
     assert!(
         res.headers()["location"]
@@ -371,9 +363,7 @@ async fn an_expired_session_and_a_missing_csrf_token_store_nothing() {
     assert_eq!(res.status(), 200);
     assert!(res.text().await.expect("html").contains("Bewaard"));
     assert_eq!(
-        blendscan::db::imports::imports_count(&app.db)
-            .await
-            .expect("count"),
+        crate::support::queries::imports_count(&app.db).await,
         3,
         "only the last upload was stored"
     );
@@ -500,4 +490,78 @@ async fn a_counsellor_stores_advice_the_coordinator_reads_it_and_bad_advice_stor
         .expect("pdf");
     assert_eq!(pdf.status(), 200);
     assert!(pdf.bytes().await.expect("bytes").starts_with(b"%PDF-"));
+}
+
+/// One error, phrased by each front door in its own words: the API answers JSON without any CLI
+/// advice, a page answers an HTML page in the reader's language, the CLI names the command that helps.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_front_door_phrases_the_same_error_in_its_own_words() {
+    let app = TestApp::start().await;
+    let advice = format!("/api/v1/organisations/{}/scans/{YEAR}/advice", app.own_org);
+    let res = app.api_get(Role::Coordinator, &advice).await;
+    assert_eq!(res.status(), 404);
+    let body: serde_json::Value = res.json().await.expect("JSON");
+    assert_eq!(body["error"]["code"], "not_found");
+    let (nl, en) = (
+        body["error"]["message"]["nl"].as_str().expect("nl"),
+        body["error"]["message"]["en"].as_str().expect("en"),
+    );
+    assert!(nl.contains("advies") && !nl.contains("advice"), "{nl}");
+    assert!(en.contains("no advice is stored"), "{en}");
+    assert!(
+        !nl.contains("blendscan ") && !en.contains("blendscan "),
+        "{body}"
+    );
+
+    let out = crate::support::blendscan(
+        &app.db_url,
+        &[
+            "advice",
+            "show",
+            "--org",
+            &app.own_org,
+            "--year",
+            &YEAR.to_string(),
+        ],
+        &[],
+    );
+    assert!(!out.status.success());
+    let err = crate::support::stderr(&out);
+    assert!(
+        err.contains("no advice is stored") && err.contains("blendscan advice set"),
+        "{err}"
+    );
+
+    // A bad address on the send form: an HTML page in Dutch with the status, nothing queued.
+    let session = app.login(Role::Coordinator).await;
+    let send = format!(
+        "/organisations/{}/scans/{YEAR}/reports/selfscan/send",
+        app.own_org
+    );
+    let res = app
+        .page_post(&session, &send, &[("to", "geen-adres")])
+        .await;
+    assert_eq!(res.status(), 400);
+    crate::support::service::assert_html(&res);
+    let html = res.text().await.expect("html");
+    assert!(html.contains("is geen geldig e-mailadres"), "{html}");
+    // The same on the API: JSON.
+    let res = app
+        .api(
+            Role::Coordinator,
+            reqwest::Method::POST,
+            &format!("/api/v1{send}"),
+        )
+        .json(&serde_json::json!({ "to": ["geen-adres"] }))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(error_code(res).await, (400, "invalid_request".into()));
+    assert!(
+        blendscan::db::outbox::list_outbox(&app.db, None)
+            .await
+            .expect("outbox")
+            .is_empty(),
+        "nothing was queued"
+    );
 }

@@ -13,8 +13,8 @@ use blendscan::domain::access::Role;
 use fantoccini::{Client, ClientBuilder, Locator};
 use mail_parser::{MessageParser, MimeHeaders};
 
-use super::app::{Options, PASSWORD, TestApp, YEAR};
 use crate::mail::server::SmtpServer;
+use crate::support::service::{Options, PASSWORD, TestApp, YEAR};
 
 struct Driver(Child);
 

@@ -6,8 +6,8 @@ use blendscan::domain::access::Role;
 use blendscan::http::{RouteInfo, Surface};
 use reqwest::Method;
 
-use super::app::{Session, TestApp, Who, YEAR};
 use crate::scoring::example_csv;
+use crate::support::service::{Session, TestApp, Who, YEAR};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tenant {
@@ -146,7 +146,7 @@ pub fn advice_body() -> serde_json::Value {
 
 /// Both organisations' scans have an advice, so that reading one answers 200 when allowed.
 async fn seed_advice(app: &TestApp) {
-    let cat = crate::import::catalogue();
+    let cat = crate::support::catalogue();
     for org in [&app.own_org, &app.foreign_org] {
         let advice =
             blendscan::report::advice::parse("advice.json", &advice_body().to_string(), &cat)
@@ -281,9 +281,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         failures.join("\n")
     );
     // Nothing of the dry runs was stored: one import per organisation, from the set-up.
-    let imports = blendscan::db::imports::imports_count(&app.db)
-        .await
-        .expect("count");
+    let imports = crate::support::queries::imports_count(&app.db).await;
     assert_eq!(imports, 2);
 }
 
@@ -314,12 +312,7 @@ async fn every_page_form_refuses_a_missing_or_wrong_csrf_token() {
             assert_eq!(res.status(), 403, "{} {url} with csrf `{token}`", r.method);
         }
     }
-    assert_eq!(
-        blendscan::db::imports::imports_count(&app.db)
-            .await
-            .expect("count"),
-        2
-    );
+    assert_eq!(crate::support::queries::imports_count(&app.db).await, 2);
     let outbox = blendscan::db::outbox::list_outbox(&app.db, None)
         .await
         .expect("outbox");

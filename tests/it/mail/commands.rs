@@ -3,7 +3,7 @@
 //! stored.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use blendscan::db::{self, OutboxStatus};
 use blendscan::mail::Mailer;
@@ -15,27 +15,20 @@ use super::{fake_pdf, org_with_scan, queue, smtp_settings, stored_report};
 use crate::support::TestDb;
 
 fn blendscan(db_url: &str, outbox: &Path, smtp: Option<&str>, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_blendscan"));
-    cmd.args(args)
-        .env("DATABASE_URL", db_url)
-        .env("BLENDSCAN_CATALOGUE_DIR", env!("CARGO_MANIFEST_DIR"))
-        .env("BLENDSCAN_OUTBOX_DIR", outbox)
-        .env_remove("BLENDSCAN_SMTP_URL")
-        .env_remove("BLENDSCAN_MAIL_FROM");
+    let outbox = outbox.to_str().expect("UTF-8 path");
+    let mut env = vec![("BLENDSCAN_OUTBOX_DIR", outbox)];
     if let Some(url) = smtp {
-        cmd.env("BLENDSCAN_SMTP_URL", url).env(
+        env.push(("BLENDSCAN_SMTP_URL", url));
+        env.push((
             "BLENDSCAN_MAIL_FROM",
             "Kwaliteit CAW Test <kwaliteit@caw-test.example>",
-        );
+        ));
     }
-    cmd.output().expect("run blendscan")
+    crate::support::blendscan(db_url, args, &env)
 }
 
 fn text(o: &Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
+    (crate::support::stdout(o), crate::support::stderr(o))
 }
 
 async fn count(db: &DatabaseConnection, table: &str) -> i64 {

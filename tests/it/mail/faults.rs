@@ -1,7 +1,7 @@
 //! Mail servers go down, answer 4xx or 5xx, and workers die: nothing is lost, nothing is sent twice
 //! (except the documented at-least-once edge), and the outbox says what happened.
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use blendscan::db::outbox::ClaimRequest;
@@ -229,10 +229,8 @@ async fn kill_flush_at(stall: Stall) -> (SmtpServer, db::OutboxMessage, db::Outb
         ..Default::default()
     });
     let flush = || {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_blendscan"));
+        let mut cmd = crate::support::command(&t.url);
         cmd.args(["outbox", "flush"])
-            .env("DATABASE_URL", &t.url)
-            .env("BLENDSCAN_CATALOGUE_DIR", env!("CARGO_MANIFEST_DIR"))
             .env("BLENDSCAN_SMTP_URL", server.url())
             .env(
                 "BLENDSCAN_MAIL_FROM",

@@ -1,13 +1,13 @@
 //! The counsellor's advice: files checked with precise messages, stored per scan, replaced when set
 //! again; and the `advice` and `report` commands as a user runs them, with their errors.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use blendscan::report::advice::{self, PlanStatus};
 use sea_orm::DatabaseConnection;
 
 use super::support::{YEAR, federation};
-use crate::import::catalogue;
+use crate::support::{catalogue, stderr};
 
 /// Check and store an advice given as TOML.
 pub async fn store(db: &DatabaseConnection, slug: &str, toml: &str) {
@@ -95,16 +95,7 @@ fn advice_files_are_checked_with_messages_that_name_the_entry() {
 }
 
 fn blendscan(db_url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_blendscan"))
-        .args(args)
-        .env("DATABASE_URL", db_url)
-        .env("BLENDSCAN_CATALOGUE_DIR", env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run blendscan")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    crate::support::blendscan(db_url, args, &[])
 }
 
 #[tokio::test]

@@ -2,8 +2,6 @@
 //! that it names no member in a benchmark, that user text prints literally, and that the same data
 //! gives the same bytes.
 
-use std::process::Command;
-
 use blendscan::app::{ReportRequest, Subject};
 use blendscan::domain::scoring::{Anonymity, ScoringConfig};
 use blendscan::domain::text::Lang;
@@ -15,7 +13,8 @@ use super::support::{
     YEAR, assert_fonts_embedded, assert_pdfa_2b, assert_qpdf_ok, date, federation,
     federation_named, pdf_text, render,
 };
-use crate::import::{catalogue, import_bytes};
+use crate::import::import_bytes;
+use crate::support::catalogue;
 
 /// A score formatted as the report prints it.
 fn fmt(x: f64, lang: Lang) -> String {
@@ -29,20 +28,9 @@ fn fmt(x: f64, lang: Lang) -> String {
 
 /// What `blendscan score --org SLUG --year YEAR --json` prints, run as a user runs it.
 fn score_json(db_url: &str, slug: &str) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_blendscan"))
-        .args([
-            "score",
-            "--org",
-            slug,
-            "--year",
-            &YEAR.to_string(),
-            "--json",
-        ])
-        .env("DATABASE_URL", db_url)
-        .env("BLENDSCAN_CATALOGUE_DIR", env!("CARGO_MANIFEST_DIR"))
-        .env_remove("BLENDSCAN_ANONYMITY_THRESHOLD")
-        .output()
-        .expect("run blendscan score");
+    let year = YEAR.to_string();
+    let args = ["score", "--org", slug, "--year", &year, "--json"];
+    let out = crate::support::blendscan(db_url, &args, &[]);
     assert!(
         out.status.success(),
         "score --json: {}",

@@ -13,8 +13,8 @@ use blendscan::report::{Renderer, ReportKind};
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 
-use crate::import::catalogue;
 use crate::support::TestDb;
+use crate::support::catalogue;
 
 pub const FEDERATION: &str = "Koepel Test";
 pub const YEAR: i32 = 2026;

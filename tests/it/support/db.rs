@@ -5,36 +5,7 @@
 
 use std::path::PathBuf;
 
-use blendscan::app::App;
-use blendscan::config::{MailSettings, Settings};
-use blendscan::domain::scoring::ScoringConfig;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
-
-/// The settings of a test installation on `url`: the catalogue and templates of this checkout,
-/// `.eml` files in a temporary directory, every other setting its default.
-pub fn settings(url: &str) -> Settings {
-    let mut s = Settings::defaults().expect("default settings");
-    s.database.url = url.to_owned();
-    s.catalogue.dir = env!("CARGO_MANIFEST_DIR").into();
-    s.templates.dir = s.catalogue.dir.join("report-templates");
-    s.mail = MailSettings::file(
-        std::env::temp_dir().join("blendscan-test-outbox"),
-        "blendscan <blendscan@localhost>".parse().expect("sender"),
-    );
-    s
-}
-
-/// The app on an open test database, with the given scoring settings.
-pub fn app_with(db: &DatabaseConnection, scoring: ScoringConfig) -> App {
-    let mut s = settings("sqlite://unused.db");
-    s.scoring = scoring;
-    App::with_database(db.clone(), s).expect("app")
-}
-
-/// The app on an open test database, with the default settings.
-pub fn app_on(db: &DatabaseConnection) -> App {
-    app_with(db, ScoringConfig::default())
-}
 
 pub struct TestDb {
     pub url: String,

@@ -1,4 +1,4 @@
-//! A running service for tests: its own database (SQLite file or PostgreSQL database), e-mail to
+//! The service on port 0 for tests: its own database (SQLite file or PostgreSQL database), e-mail to
 //! `.eml` files or to a loopback SMTP server, two tenants and an account of every role.
 
 use blendscan::accounts::{self, UserRequest};
@@ -33,6 +33,8 @@ pub struct Account {
 pub struct TestApp {
     pub base: String,
     pub db: DatabaseConnection,
+    /// The database's URL, for running the CLI on it.
+    pub db_url: String,
     pub routes: Vec<RouteInfo>,
     /// The organisation every account but the admin's belongs to, and one of another federation.
     pub own_org: String,
@@ -136,6 +138,7 @@ impl TestApp {
         TestApp {
             base,
             db,
+            db_url: t.url.clone(),
             routes,
             own_org,
             foreign_org,
@@ -159,6 +162,51 @@ impl TestApp {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// `GET path` on the API as `role` (with its bearer token).
+    pub async fn api_get(&self, role: Role, path: &str) -> reqwest::Response {
+        Self::client()
+            .get(self.url(path))
+            .bearer_auth(&self.account(role).token)
+            .send()
+            .await
+            .expect("GET on the API")
+    }
+
+    /// A request on the API as `role`, to finish and send (`.json(…)`, `.multipart(…)`, …).
+    pub fn api(&self, role: Role, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        Self::client()
+            .request(method, self.url(path))
+            .bearer_auth(&self.account(role).token)
+    }
+
+    /// `GET path` of the pages in `session`.
+    pub async fn page_get(&self, session: &Session, path: &str) -> reqwest::Response {
+        Self::client()
+            .get(self.url(path))
+            .header("cookie", &session.cookie)
+            .send()
+            .await
+            .expect("GET of a page")
+    }
+
+    /// A form sent to `path` in `session`, with the session's CSRF token added.
+    pub async fn page_post(
+        &self,
+        session: &Session,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("csrf", session.csrf.as_str()));
+        Self::client()
+            .post(self.url(path))
+            .header("cookie", &session.cookie)
+            .form(&form)
+            .send()
+            .await
+            .expect("POST of a form")
     }
 
     /// A client that follows no redirects and keeps no cookies (tests set them).
