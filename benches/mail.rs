@@ -83,6 +83,7 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
                 kind: "selfscan",
                 lang: "nl",
                 pdf: &pdf,
+                data_key: None,
             },
         )
         .await?;

@@ -1,6 +1,8 @@
 //! Building and running the service: [`Application::build`] binds the listener (port 0 gives a free
 //! port, for tests) and wires the state; [`Application::run_until_stopped`] serves until SIGTERM or
-//! Ctrl-C, finishing requests in flight, with the e-mail worker delivering due messages meanwhile.
+//! Ctrl-C, finishing requests in flight, with the e-mail worker (unless it is turned off for this
+//! instance) delivering due messages meanwhile. On SIGTERM `/ready` answers 503 for the drain time
+//! first, while requests are still served, so a load balancer stops sending new ones.
 
 use std::net::SocketAddr;
 
@@ -11,6 +13,7 @@ use tokio::sync::watch;
 use crate::app::App;
 use crate::config::Settings;
 use crate::db;
+use crate::http::health::Lifecycle;
 use crate::http::{self, RouteInfo};
 use crate::mail::FlushMode;
 
@@ -19,6 +22,7 @@ pub struct Application {
     router: Router,
     routes: Vec<RouteInfo>,
     app: App,
+    life: Lifecycle,
 }
 
 impl Application {
@@ -30,7 +34,17 @@ impl Application {
     /// Serve an app that is already built, on its `settings.http.bind`.
     pub async fn serve(app: App) -> anyhow::Result<Self> {
         let bind = app.settings().http.bind.clone();
-        let (router, routes) = http::app(app.clone());
+        if !app.settings().database.migrate {
+            let pending = db::pending_migrations(app.db()).await?;
+            if !pending.is_empty() {
+                tracing::warn!(
+                    ?pending,
+                    "migrations are pending: /ready answers 503 until `blendscan migrate` has run"
+                );
+            }
+        }
+        let life = Lifecycle::default();
+        let (router, routes) = http::app(app.clone(), life.clone());
         let listener = TcpListener::bind(&bind)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?;
@@ -39,6 +53,7 @@ impl Application {
             router,
             routes,
             app,
+            life,
         })
     }
 
@@ -59,9 +74,23 @@ impl Application {
         &self.app
     }
 
-    /// Serve until SIGTERM or Ctrl-C.
+    /// Serve until SIGTERM or Ctrl-C. On SIGTERM `/ready` answers 503 during the drain time first.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        self.run_until(shutdown_signal()).await
+        let life = self.life.clone();
+        let drain = self.app.settings().http.drain;
+        self.run_until(async move {
+            if shutdown_signal().await == Signal::Terminate && !drain.is_zero() {
+                life.drain();
+                tracing::info!(seconds = drain.as_secs(), "draining: /ready answers 503");
+                tokio::time::sleep(drain).await;
+            }
+        })
+        .await
+    }
+
+    /// Whether `/ready` answers 503 from now on (for a test that stops an instance).
+    pub fn lifecycle(&self) -> &Lifecycle {
+        &self.life
     }
 
     /// Serve until `stop` completes; requests in flight finish, the mail worker stops after its pass.
@@ -70,7 +99,13 @@ impl Application {
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let (tx, rx) = watch::channel(false);
-        let worker = tokio::spawn(mail_worker(self.app.clone(), rx));
+        let worker = tokio::spawn(background(self.app.clone(), rx));
+        let life = self.life.clone();
+        let stop = async move {
+            stop.await;
+            life.drain();
+            tracing::info!("stopping: finishing requests in flight");
+        };
         let app = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
@@ -83,15 +118,21 @@ impl Application {
     }
 }
 
-/// Deliver due e-mail every `mail_interval`, and drop expired sessions.
-async fn mail_worker(app: App, mut stop: watch::Receiver<bool>) {
+/// Deliver due e-mail every `mail_interval` (when this instance runs the worker), and drop expired
+/// sessions.
+async fn background(app: App, mut stop: watch::Receiver<bool>) {
+    let deliver = app.settings().http.mail_worker;
     let mut tick = tokio::time::interval(app.settings().http.mail_interval);
     loop {
         tokio::select! {
             _ = tick.tick() => {}
             _ = stop.changed() => return,
         }
-        match app.mailer().flush(FlushMode::Due).await {
+        let pass = match deliver {
+            true => Some(app.mailer().flush(FlushMode::Due).await),
+            false => None,
+        };
+        match pass.unwrap_or(Ok(Default::default())) {
             Ok(r) if r.attempted > 0 => tracing::info!(
                 sent = r.sent,
                 retrying = r.retrying,
@@ -107,7 +148,14 @@ async fn mail_worker(app: App, mut stop: watch::Receiver<bool>) {
     }
 }
 
-async fn shutdown_signal() {
+/// Which signal asked the process to stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Signal {
+    Interrupt,
+    Terminate,
+}
+
+async fn shutdown_signal() -> Signal {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -123,8 +171,7 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
+        _ = ctrl_c => Signal::Interrupt,
+        _ = term => Signal::Terminate,
     }
-    tracing::info!("stopping: finishing requests in flight");
 }

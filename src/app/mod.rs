@@ -58,7 +58,7 @@ pub struct App {
 impl App {
     /// Connect to the database of `settings` (applying pending migrations) and build the app.
     pub async fn build(settings: Settings) -> Result<Self> {
-        let db = db::connect(&settings.database.url).await?;
+        let db = db::connect_with(&settings.database).await?;
         Self::with_database(db, settings)
     }
 

@@ -107,23 +107,32 @@ impl App {
     }
 
     /// Render a report (off the async runtime) and, when `store`, keep it (an identical PDF is
-    /// stored once); the PDF.
+    /// stored once); the PDF. A kept report whose data, date and templates are unchanged is served
+    /// from storage instead of rendered again.
     pub async fn render_report(&self, req: &ReportRequest, store: bool) -> Result<Vec<u8>> {
-        let prepared = self.report_data(req).await?;
-        let owner = (prepared.scan_id, prepared.federation_id);
-        let pdf = self.renderer.render_async(prepared.data).await?;
         if store {
-            self.keep(owner, req, &pdf).await?;
+            let (_, pdf) = self.render_and_keep_pdf(req).await?;
+            return Ok(pdf);
         }
-        Ok(pdf)
+        let prepared = self.report_data(req).await?;
+        Ok(self.renderer.render_async(prepared.data).await?)
     }
 
     /// Render a report and keep it; the stored report's id.
     pub(super) async fn render_and_keep(&self, req: &ReportRequest) -> Result<i32> {
+        Ok(self.render_and_keep_pdf(req).await?.0)
+    }
+
+    async fn render_and_keep_pdf(&self, req: &ReportRequest) -> Result<(i32, Vec<u8>)> {
         let prepared = self.report_data(req).await?;
+        let key = self.renderer.data_key(&prepared.data)?;
+        if let Some(stored) = db::reports::report_by_data_key(&self.db, &key).await? {
+            return Ok(stored);
+        }
         let owner = (prepared.scan_id, prepared.federation_id);
         let pdf = self.renderer.render_async(prepared.data).await?;
-        self.keep(owner, req, &pdf).await
+        let id = self.keep(owner, req, &pdf, &key).await?;
+        Ok((id, pdf))
     }
 
     /// Page `page` (1-based) of a report as SVG, rendered off the runtime; `None` when the report has
@@ -139,6 +148,7 @@ impl App {
         (scan_id, federation_id): (Option<i32>, Option<i32>),
         req: &ReportRequest,
         pdf: &[u8],
+        data_key: &str,
     ) -> Result<i32> {
         Ok(db::reports::store_report(
             &self.db,
@@ -149,6 +159,7 @@ impl App {
                 kind: req.kind.code(),
                 lang: req.lang.code(),
                 pdf,
+                data_key: Some(data_key),
             },
         )
         .await?)

@@ -23,20 +23,33 @@ pub struct Args {
 pub async fn run(settings: Settings, args: Args) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
-    let db_path = args.out.join("blendscan.db");
-    remove_database(&db_path)?;
-    let url = sqlite_url(&db_path)?;
-    let app = App::build(settings.in_directory(&args.out, url.clone())).await?;
+    // The demo's own SQLite file, made afresh; or the database DATABASE_URL names (PostgreSQL, say),
+    // which must be empty: the demo never mixes its organisations with real ones.
+    let (app, url, shown) = if settings.database.url_chosen {
+        let url = settings.database.url.clone();
+        let shown = crate::config::redact(&url);
+        let app = App::build(settings.in_directory(&args.out, url.clone())).await?;
+        let existing = db::organisations::list_organisations(app.db()).await?.len();
+        if existing > 0 {
+            anyhow::bail!(
+                "DATABASE_URL={shown} already holds {existing} organisation(s): the demo needs an empty database \
+                 (create one, e.g. `createdb blendscan_demo`), or unset DATABASE_URL for the demo's own SQLite file"
+            );
+        }
+        (app, shown.clone(), shown)
+    } else {
+        let db_path = args.out.join("blendscan.db");
+        remove_database(&db_path)?;
+        let url = sqlite_url(&db_path)?;
+        let app = App::build(settings.in_directory(&args.out, url.clone())).await?;
+        (app, url, db_path.display().to_string())
+    };
     let (conn, catalogue) = (app.db(), app.catalogue());
     let sheets = args.out.join("vragenlijsten");
     std::fs::create_dir_all(&sheets)
         .with_context(|| format!("cannot create {}", sheets.display()))?;
     println!("Demo in {}", args.out.display());
-    println!(
-        "  database: {} (catalogus {})",
-        db_path.display(),
-        catalogue.version
-    );
+    println!("  database: {shown} (catalogus {})", catalogue.version);
     let (fed, _) = db::federations::ensure_federation(conn, demo::FEDERATION).await?;
     println!("  federatie: {} [{}]", fed.name, fed.slug);
     for (i, o) in demo::organisations().iter().enumerate() {

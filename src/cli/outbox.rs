@@ -77,6 +77,17 @@ pub async fn run(app: &App, cmd: OutboxCommand) -> anyhow::Result<ExitCode> {
                     {
                         println!("{:>7}{}", "", e);
                     }
+                    if let (OutboxStatus::Sending, Some(by), Some(until)) =
+                        (m.status, &m.claimed_by, m.claimed_until)
+                    {
+                        println!(
+                            "{:>7}geclaimd door {by} tot {}",
+                            "",
+                            until
+                                .with_timezone(&chrono::Local)
+                                .format("%Y-%m-%d %H:%M:%S")
+                        );
+                    }
                 }
             }
             Ok(ExitCode::SUCCESS)

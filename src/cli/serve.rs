@@ -22,6 +22,11 @@ pub struct Args {
     /// (for measuring and for finding faults; slower). Also BLENDSCAN_NO_SCORE_CACHE.
     #[arg(long)]
     no_score_cache: bool,
+    /// Do not apply pending migrations at start (deployments that run `blendscan migrate` once,
+    /// before starting or upgrading the instances); `/ready` answers 503 while any is pending.
+    /// Also BLENDSCAN_NO_MIGRATE.
+    #[arg(long)]
+    no_migrate: bool,
 }
 
 pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<ExitCode> {
@@ -35,6 +40,7 @@ pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<ExitCode>
     }
     http.secure_cookies |= args.secure_cookies;
     http.score_cache &= !args.no_score_cache;
+    settings.database.migrate &= !args.no_migrate;
     let mail = settings.mail.describe();
     let app = Application::build(settings).await?;
     let addr = app.local_addr()?;

@@ -7,7 +7,7 @@
 //! | `BLENDSCAN_MAIL_FROM` | `blendscan <blendscan@localhost>` without SMTP; required with it | the sender, `Name <address>` |
 //! | `BLENDSCAN_OUTBOX_DIR` | `./outbox` | where the file transport writes `.eml` files |
 //! | `BLENDSCAN_SMTP_CONNECTIONS` | 4 | pooled SMTP connections, and messages delivered at once |
-//! | `BLENDSCAN_OUTBOX_LEASE_SECS` | 600 | how long a worker's claim on a message holds; a message claimed by a worker that died is attempted again after it |
+//! | `BLENDSCAN_OUTBOX_LEASE_SECS` | 60 | how long a worker's claim on a message holds; renewed every third of it while the message is being sent, so a message claimed by a worker that died is attempted again after at most this long |
 //!
 //! The SMTP password is never shown: `Debug` prints the URL with the password replaced.
 
@@ -202,7 +202,7 @@ impl MailSettings {
             transport,
             from,
             retry: RetryPolicy::default(),
-            lease: Duration::from_secs(600),
+            lease: Duration::from_secs(60),
             connections: 4,
             outbox_dir_chosen: false,
         }

@@ -27,6 +27,11 @@ pub const BIND_ENV: &str = "BLENDSCAN_BIND";
 pub const UPLOAD_LIMIT_ENV: &str = "BLENDSCAN_UPLOAD_LIMIT_MB";
 pub const SECURE_COOKIES_ENV: &str = "BLENDSCAN_SECURE_COOKIES";
 pub const NO_SCORE_CACHE_ENV: &str = "BLENDSCAN_NO_SCORE_CACHE";
+pub const DB_POOL_ENV: &str = "BLENDSCAN_DB_POOL";
+pub const NO_MIGRATE_ENV: &str = "BLENDSCAN_NO_MIGRATE";
+pub const MAIL_WORKER_ENV: &str = "BLENDSCAN_MAIL_WORKER";
+pub const MAIL_INTERVAL_ENV: &str = "BLENDSCAN_MAIL_INTERVAL_SECS";
+pub const DRAIN_ENV: &str = "BLENDSCAN_DRAIN_SECS";
 /// The log filter; read by `main` before anything else, so that reading the settings can log.
 pub const LOG_ENV: &str = "BLENDSCAN_LOG";
 
@@ -63,12 +68,33 @@ pub struct Settings {
 pub struct DatabaseSettings {
     /// `sqlite://FILE` (default) or `postgres://…` (`DATABASE_URL`).
     pub url: String,
+    /// Whether `DATABASE_URL` chose it (the demo then uses it instead of its own file).
+    pub url_chosen: bool,
+    /// Connections in this process's pool (`BLENDSCAN_DB_POOL`; default 8 for SQLite, 16 for
+    /// PostgreSQL). Several instances share PostgreSQL's `max_connections`.
+    pub pool: Option<u32>,
+    /// Apply pending migrations when starting (`serve --no-migrate` or `BLENDSCAN_NO_MIGRATE`
+    /// turns it off for deployments that migrate once, with `blendscan migrate`).
+    pub migrate: bool,
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        Self {
+            url: DEFAULT_DATABASE_URL.to_owned(),
+            url_chosen: false,
+            pool: None,
+            migrate: true,
+        }
+    }
 }
 
 impl std::fmt::Debug for DatabaseSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DatabaseSettings")
             .field("url", &redact(&self.url))
+            .field("pool", &self.pool)
+            .field("migrate", &self.migrate)
             .finish()
     }
 }
@@ -103,10 +129,16 @@ pub struct HttpSettings {
     pub session_ttl: chrono::Duration,
     /// A request that takes longer is answered 408.
     pub request_timeout: Duration,
-    /// How often the background worker delivers due e-mail.
+    /// Whether this instance runs the e-mail worker (`BLENDSCAN_MAIL_WORKER`); with several
+    /// instances any number of them may, each message still goes out once.
+    pub mail_worker: bool,
+    /// How often the background worker delivers due e-mail (`BLENDSCAN_MAIL_INTERVAL_SECS`).
     pub mail_interval: Duration,
     /// Keep scores in memory while the data they rest on is unchanged.
     pub score_cache: bool,
+    /// On SIGTERM, how long `/ready` answers 503 while requests are still served, so a load
+    /// balancer stops sending new ones before the instance stops (`BLENDSCAN_DRAIN_SECS`).
+    pub drain: Duration,
 }
 
 /// The largest upload limit `serve` accepts, in MB.
@@ -120,8 +152,10 @@ impl Default for HttpSettings {
             secure_cookies: false,
             session_ttl: chrono::Duration::hours(12),
             request_timeout: Duration::from_secs(120),
+            mail_worker: true,
             mail_interval: Duration::from_secs(30),
             score_cache: true,
+            drain: Duration::from_secs(5),
         }
     }
 }
@@ -162,9 +196,17 @@ impl Settings {
                 .map(|v| v.trim().to_owned())
                 .filter(|v| !v.is_empty())
         };
-        let database = DatabaseSettings {
-            url: var(DATABASE_URL_ENV).unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
-        };
+        let mut database = DatabaseSettings::default();
+        if let Some(url) = var(DATABASE_URL_ENV) {
+            database.url = url;
+            database.url_chosen = true;
+        }
+        if let Some(n) = var(DB_POOL_ENV) {
+            database.pool = Some(number(DB_POOL_ENV, &n, 1, 512)?);
+        }
+        if let Some(v) = var(NO_MIGRATE_ENV) {
+            database.migrate = !flag(NO_MIGRATE_ENV, &v)?;
+        }
         let catalogue = CatalogueSettings {
             dir: var(CATALOGUE_DIR_ENV).map_or_else(|| PathBuf::from("."), PathBuf::from),
         };
@@ -196,6 +238,16 @@ impl Settings {
         if let Some(v) = var(NO_SCORE_CACHE_ENV) {
             http.score_cache = !flag(NO_SCORE_CACHE_ENV, &v)?;
         }
+        if let Some(v) = var(MAIL_WORKER_ENV) {
+            http.mail_worker = flag(MAIL_WORKER_ENV, &v)?;
+        }
+        if let Some(n) = var(MAIL_INTERVAL_ENV) {
+            http.mail_interval =
+                Duration::from_secs(number(MAIL_INTERVAL_ENV, &n, 1, 3600)?.into());
+        }
+        if let Some(n) = var(DRAIN_ENV) {
+            http.drain = Duration::from_secs(number(DRAIN_ENV, &n, 0, 600)?.into());
+        }
         Ok(Self {
             database,
             catalogue,
@@ -206,8 +258,8 @@ impl Settings {
         })
     }
 
-    /// The same installation with its database and `.eml` files in `dir` (the demo's): the database
-    /// is `dir/blendscan.db`; e-mail goes to `dir/outbox` unless SMTP or an outbox directory was set.
+    /// The same installation with its database at `database_url` and `.eml` files in `dir` (the
+    /// demo's): e-mail goes to `dir/outbox` unless SMTP or an outbox directory was set.
     pub fn in_directory(mut self, dir: &Path, database_url: String) -> Self {
         self.database.url = database_url;
         if !self.mail.outbox_dir_chosen && matches!(self.mail.transport, TransportConfig::File(_)) {
@@ -333,6 +385,11 @@ mod tests {
             UPLOAD_LIMIT_ENV,
             SECURE_COOKIES_ENV,
             NO_SCORE_CACHE_ENV,
+            DB_POOL_ENV,
+            NO_MIGRATE_ENV,
+            MAIL_WORKER_ENV,
+            MAIL_INTERVAL_ENV,
+            DRAIN_ENV,
             mail::SMTP_URL_ENV,
             mail::MAIL_FROM_ENV,
             mail::OUTBOX_DIR_ENV,
@@ -344,6 +401,7 @@ mod tests {
         assert_eq!(s.database.url, DEFAULT_DATABASE_URL);
         assert_eq!(s.catalogue.dir, PathBuf::from("."));
         assert!(!s.mail.outbox_dir_chosen);
+        assert!(!s.database.url_chosen && s.database.migrate && s.http.mail_worker);
     }
 
     #[test]
@@ -354,8 +412,19 @@ mod tests {
             (UPLOAD_LIMIT_ENV, "10"),
             (SECURE_COOKIES_ENV, "true"),
             (NO_SCORE_CACHE_ENV, "1"),
+            (DB_POOL_ENV, "4"),
+            (NO_MIGRATE_ENV, "yes"),
+            (MAIL_WORKER_ENV, "off"),
+            (MAIL_INTERVAL_ENV, "2"),
+            (DRAIN_ENV, "0"),
         ])
         .expect("valid");
+        assert_eq!(s.database.pool, Some(4));
+        assert!(!s.database.migrate && !s.http.mail_worker);
+        assert_eq!(s.http.mail_interval, Duration::from_secs(2));
+        assert_eq!(s.http.drain, Duration::ZERO);
+        assert!(read(&[(DB_POOL_ENV, "0")]).is_err());
+        assert!(read(&[(MAIL_INTERVAL_ENV, "soon")]).is_err());
         assert_eq!(s.templates.dir, PathBuf::from("/srv/cat/report-templates"));
         assert_eq!(s.scoring.anonymity.threshold(), 7);
         assert_eq!(s.http.upload_limit, 10 << 20);

@@ -9,6 +9,7 @@ use sea_orm::{
 
 use super::DbError;
 use super::entities::{action_plan_item, advice, advice_aspect};
+use super::organisations::{RevisionOf, bump_revision};
 
 /// The advice on one scan as stored.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -41,6 +42,7 @@ pub async fn replace_advice(
         ..Default::default()
     };
     let txn = db.begin_with_options(options).await?;
+    bump_revision(&txn, RevisionOf::Scan(scan_id)).await?;
     if let Some(old) = advice::Entity::find()
         .filter(advice::Column::ScanId.eq(scan_id))
         .one(&txn)

@@ -4,12 +4,14 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     Set, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
 use super::entities::{import, installation, respondent, scan, team};
+use super::organisations::{RevisionOf, bump_revision};
 use super::scans::ensure_scan;
 use super::{DbError, packed};
 use crate::domain::respondent::{ParsedRespondent, PseudonymKey};
@@ -134,6 +136,9 @@ pub async fn store_import(
         ..Default::default()
     };
     let txn = db.begin_with_options(options).await?;
+    // First, so that concurrent imports of one organisation wait here for each other (PostgreSQL
+    // locks the row; SQLite's IMMEDIATE transaction already did), and the revision orders them.
+    bump_revision(&txn, RevisionOf::Organisation(new.organisation_id)).await?;
     let (scan, scan_created) =
         ensure_scan(&txn, new.organisation_id, new.year, new.catalogue_version).await?;
     if digest_in_scan(&txn, scan.id, new.digest).await? {
@@ -235,24 +240,41 @@ async fn ensure_teams<C: ConnectionTrait>(
     organisation_id: i32,
     respondents: &[ParsedRespondent],
 ) -> Result<HashMap<String, i32>, DbError> {
-    let mut teams: HashMap<String, i32> = team::Entity::find()
+    let teams: HashMap<String, i32> = team::Entity::find()
         .filter(team::Column::OrganisationId.eq(organisation_id))
         .all(db)
         .await?
         .into_iter()
         .map(|t| (t.name, t.id))
         .collect();
-    for name in respondents.iter().filter_map(|r| r.team.as_ref()) {
-        if !teams.contains_key(name) {
-            let t = team::ActiveModel {
-                organisation_id: Set(organisation_id),
-                name: Set(name.clone()),
-                ..Default::default()
-            }
-            .insert(db)
-            .await?;
-            teams.insert(t.name, t.id);
-        }
+    let missing: std::collections::BTreeSet<&String> = respondents
+        .iter()
+        .filter_map(|r| r.team.as_ref())
+        .filter(|name| !teams.contains_key(*name))
+        .collect();
+    if missing.is_empty() {
+        return Ok(teams);
     }
-    Ok(teams)
+    // Another import may add the same team at the same moment: insert what is missing, skip what
+    // exists by then, and read them all back.
+    let rows = missing.into_iter().map(|name| team::ActiveModel {
+        organisation_id: Set(organisation_id),
+        name: Set(name.clone()),
+        ..Default::default()
+    });
+    team::Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::columns([team::Column::OrganisationId, team::Column::Name])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(team::Entity::find()
+        .filter(team::Column::OrganisationId.eq(organisation_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.name, t.id))
+        .collect())
 }

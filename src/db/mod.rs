@@ -19,8 +19,11 @@ use std::time::Duration;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
+
+use crate::config::DatabaseSettings;
 
 // The shapes the rest of the product reads; the queries stay under their module
 // (`db::organisations::add_organisation`, `db::outbox::queue_message`, …).
@@ -54,20 +57,41 @@ pub enum DbError {
 
 /// Open the database named by `url` (SQLite file or PostgreSQL) and apply pending migrations.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbError> {
-    let db = open(url).await?;
-    migrate(&db).await?;
+    connect_with(&DatabaseSettings {
+        url: url.to_owned(),
+        ..DatabaseSettings::default()
+    })
+    .await
+}
+
+/// Open the database of `settings` and, unless it says not to, apply pending migrations.
+pub async fn connect_with(settings: &DatabaseSettings) -> Result<DatabaseConnection, DbError> {
+    let db = open_with(settings).await?;
+    if settings.migrate {
+        migrate(&db).await?;
+    }
     Ok(db)
 }
 
 /// Open without migrating (for `migrate` itself and for tests of the migrations).
 pub async fn open(url: &str) -> Result<DatabaseConnection, DbError> {
+    open_with(&DatabaseSettings {
+        url: url.to_owned(),
+        ..DatabaseSettings::default()
+    })
+    .await
+}
+
+/// Open the database of `settings` without migrating.
+pub async fn open_with(settings: &DatabaseSettings) -> Result<DatabaseConnection, DbError> {
+    let url = settings.url.as_str();
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.sqlx_logging(false)
         .acquire_timeout(Duration::from_secs(30));
     if url.starts_with("sqlite:") {
         // One writer at a time is SQLite's rule; WAL lets readers go on meanwhile, and the busy timeout
         // makes a second writer wait instead of failing.
-        opts.max_connections(8)
+        opts.max_connections(settings.pool.unwrap_or(8))
             .min_connections(1)
             .map_sqlx_sqlite_opts(|o| {
                 o.create_if_missing(true)
@@ -77,16 +101,56 @@ pub async fn open(url: &str) -> Result<DatabaseConnection, DbError> {
                     .foreign_keys(true)
             });
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-        opts.max_connections(16);
+        opts.max_connections(settings.pool.unwrap_or(16));
     } else {
         return Err(DbError::UnsupportedUrl(crate::config::redact(url)));
     }
     Database::connect(opts).await.map_err(DbError::Connect)
 }
 
-/// Apply every pending migration; applying them again changes nothing.
+/// The key of the advisory lock under which PostgreSQL migrates (any constant the installation does
+/// not use for anything else).
+const MIGRATION_LOCK: i64 = 0x626c_656e_6473_6361;
+
+/// Apply every pending migration; applying them again changes nothing. Any number of processes may
+/// do this at once: they migrate one after the other, in one transaction each, under PostgreSQL's
+/// advisory lock or SQLite's write lock (`BEGIN IMMEDIATE`), and the later ones find nothing to do.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbError> {
-    Migrator::up(db, None).await.map_err(DbError::Migrate)
+    let options = TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    };
+    let txn = db
+        .begin_with_options(options)
+        .await
+        .map_err(DbError::Migrate)?;
+    if db.get_database_backend() == DbBackend::Postgres {
+        txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+            .await
+            .map_err(DbError::Migrate)?;
+    }
+    Migrator::up(&txn, None).await.map_err(DbError::Migrate)?;
+    txn.commit().await.map_err(DbError::Migrate)
+}
+
+/// The migrations this release knows that the database has not applied yet (none: the schema is the
+/// one this release expects, or a later, compatible one).
+pub async fn pending_migrations(db: &DatabaseConnection) -> Result<Vec<String>, DbError> {
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT version FROM seaql_migrations",
+        ))
+        .await?;
+    let applied: Vec<String> = rows
+        .iter()
+        .filter_map(|r| r.try_get_by_index::<String>(0).ok())
+        .collect();
+    Ok(Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_owned())
+        .filter(|name| !applied.contains(name))
+        .collect())
 }
 
 /// The migrations that have been applied, in order.

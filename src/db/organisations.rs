@@ -194,3 +194,33 @@ pub async fn organisation_refs<C: ConnectionTrait>(
         })
         .collect())
 }
+
+/// Raise the data revision of the organisation of `scan_id` (or of `organisation_id`), inside the
+/// transaction that changes its data. On PostgreSQL the row stays locked until that transaction ends,
+/// so changes to one organisation's data are made one after the other, and the revision follows the
+/// order in which they commit.
+pub(crate) async fn bump_revision<C: ConnectionTrait>(
+    db: &C,
+    organisation: RevisionOf,
+) -> Result<(), DbError> {
+    let (sql, id) = match organisation {
+        RevisionOf::Organisation(id) => (
+            "UPDATE organisations SET data_revision = data_revision + 1 WHERE id = $1",
+            id,
+        ),
+        RevisionOf::Scan(id) => (
+            "UPDATE organisations SET data_revision = data_revision + 1 \
+             WHERE id = (SELECT organisation_id FROM scans WHERE id = $1)",
+            id,
+        ),
+    };
+    db.execute_raw(statement(db, sql, vec![id.into()])).await?;
+    Ok(())
+}
+
+/// Whose revision to raise.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum RevisionOf {
+    Organisation(i32),
+    Scan(i32),
+}

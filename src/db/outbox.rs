@@ -17,7 +17,7 @@ use super::{DbError, statement};
 
 mod claim;
 
-pub use claim::{AttemptOutcome, ClaimRequest, claim_messages, record_attempt};
+pub use claim::{AttemptOutcome, ClaimRequest, claim_messages, record_attempt, renew_claims};
 
 /// Where a message is in its delivery.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -71,6 +71,8 @@ pub struct OutboxMessage {
     pub attempts: i32,
     pub next_attempt_at: DateTime<Utc>,
     pub claimed_until: Option<DateTime<Utc>>,
+    /// The instance (`host:pid`) that holds the claim while the message is being sent.
+    pub claimed_by: Option<String>,
     pub last_error: Option<String>,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
@@ -304,6 +306,7 @@ fn to_domain(row: outbox::Model) -> Result<OutboxMessage, DbError> {
         attempts: row.attempts,
         next_attempt_at: row.next_attempt_at,
         claimed_until: row.claimed_until,
+        claimed_by: row.claimed_by,
         last_error: row.last_error,
         created_at: row.created_at,
         sent_at: row.sent_at,

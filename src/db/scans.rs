@@ -1,9 +1,8 @@
 //! Scans: one organisation's questionnaire round of one year.
 
 use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 
 use super::DbError;
@@ -31,25 +30,36 @@ pub async fn ensure_scan<C: ConnectionTrait>(
             "--year: {year} is not a plausible scan year (2000–2100)"
         )));
     }
-    let existing = scan::Entity::find()
-        .filter(scan::Column::OrganisationId.eq(organisation_id))
-        .filter(scan::Column::Year.eq(year))
-        .one(db)
-        .await?;
-    let (m, created) = match existing {
+    let find = || {
+        scan::Entity::find()
+            .filter(scan::Column::OrganisationId.eq(organisation_id))
+            .filter(scan::Column::Year.eq(year))
+    };
+    let (m, created) = match find().one(db).await? {
         Some(m) => (m, false),
         None => {
-            let m = scan::ActiveModel {
+            // Another process may create the same scan at the same moment: the unique index keeps
+            // one, and both read it back.
+            let inserted = scan::Entity::insert(scan::ActiveModel {
                 organisation_id: Set(organisation_id),
                 year: Set(year),
                 catalogue_version: Set(catalogue_version.to_owned()),
                 status: Set("open".to_owned()),
                 created_at: Set(Utc::now()),
                 ..Default::default()
-            }
-            .insert(db)
+            })
+            .on_conflict(
+                OnConflict::columns([scan::Column::OrganisationId, scan::Column::Year])
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(db)
             .await?;
-            (m, true)
+            let m = find().one(db).await?.ok_or_else(|| DbError::NotFound {
+                what: "scan",
+                key: format!("{organisation_id}/{year}"),
+            })?;
+            (m, inserted == 1)
         }
     };
     let scan = Scan {

@@ -317,15 +317,15 @@ impl Codes {
     }
 }
 
-/// What a score of the organisation depends on besides the catalogue: the last import into any
-/// of its scans, its staff headcount and its role-profile overrides. Equal revisions, equal scores.
+/// What a score of the organisation depends on besides the catalogue: its data revision (raised in
+/// the transaction of every import and advice, so it follows the order of commits on every instance),
+/// its staff headcount and its role-profile overrides. Equal revisions, equal scores.
 pub async fn score_revision<C: ConnectionTrait>(
     db: &C,
     organisation_id: i32,
 ) -> Result<(i64, i64, i64), DbError> {
     let sql = "SELECT \
-        (SELECT COALESCE(MAX(i.id), 0) FROM imports i JOIN scans s ON s.id = i.scan_id \
-           WHERE s.organisation_id = $1), \
+        (SELECT data_revision FROM organisations WHERE id = $1), \
         (SELECT COALESCE(staff_headcount, -1) FROM organisations WHERE id = $1), \
         (SELECT COUNT(*) FROM role_profile_overrides WHERE organisation_id = $1)";
     let row = db

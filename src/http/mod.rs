@@ -14,19 +14,19 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod health;
 pub mod openapi;
 pub mod pages;
 pub mod routes;
 pub mod scope;
 pub mod shared;
 
+use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::{Json, Router};
-use serde_json::json;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -37,8 +37,8 @@ pub use routes::{RouteInfo, Routes, Surface};
 use crate::app::App;
 use error::{AppError, ErrorPage};
 
-/// The whole application and the record of its routes.
-pub fn app(app: App) -> (Router, Vec<RouteInfo>) {
+/// The whole application and the record of its routes; `life` tells `/ready` when it is stopping.
+pub fn app(app: App, life: health::Lifecycle) -> (Router, Vec<RouteInfo>) {
     let upload_limit = app.settings().http.upload_limit;
     let timeout = app.settings().http.request_timeout;
     let (router, list) = app_routes();
@@ -55,6 +55,7 @@ pub fn app(app: App) -> (Router, Vec<RouteInfo>) {
         .layer(middleware::from_fn(respond_errors))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+        .layer(axum::Extension(life))
         .with_state(app);
     (router, list)
 }
@@ -66,8 +67,15 @@ pub fn app_routes() -> (Router<App>, Vec<RouteInfo>) {
             Surface::Public,
             Method::GET,
             "/health",
-            "Is the service up and its database reachable?",
-            health,
+            "Is the service up and its database reachable? With the version.",
+            health::health,
+        )
+        .add(
+            Surface::Public,
+            Method::GET,
+            "/ready",
+            "May this instance get requests: schema current, nothing pending, not stopping?",
+            health::ready,
         )
         .merge(api::routes())
         .merge(pages::routes());
@@ -88,25 +96,6 @@ pub fn app_routes() -> (Router<App>, Vec<RouteInfo>) {
             },
         )
         .into_parts()
-}
-
-/// `GET /health`: 200 with the backend when the database answers, 503 when it does not.
-async fn health(State(app): State<App>) -> Response {
-    match app.db().ping().await {
-        Ok(()) => Json(json!({
-            "status": "ok",
-            "database": crate::db::backend_name(app.db()),
-        }))
-        .into_response(),
-        Err(e) => {
-            tracing::warn!(error = %e, "health: the database does not answer");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({ "status": "unavailable", "database": "unreachable" })),
-            )
-                .into_response()
-        }
-    }
 }
 
 async fn not_found() -> StatusCode {

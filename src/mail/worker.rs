@@ -58,6 +58,8 @@ struct Inner {
     retry: RetryPolicy,
     lease: Duration,
     concurrency: usize,
+    /// This instance (`host:pid`), as its claims name it.
+    worker: String,
 }
 
 impl std::fmt::Debug for Mailer {
@@ -81,6 +83,7 @@ impl Mailer {
                 retry: settings.retry,
                 lease: settings.lease,
                 concurrency: settings.connections.max(1) as usize,
+                worker: worker_id(),
             }),
         })
     }
@@ -110,20 +113,21 @@ impl Mailer {
     ) -> Result<FlushReport, MailError> {
         let mut report = FlushReport::default();
         let mut after_id = 0;
-        let batch = (self.inner.concurrency * 4) as u64;
+        // Claim only what is sent now: an instance that dies holds up at most this many messages,
+        // for at most one lease.
+        let batch = self.inner.concurrency as u64;
         loop {
             let now = Utc::now();
-            let lease = chrono::Duration::from_std(self.inner.lease)
-                .unwrap_or_else(|_| chrono::Duration::minutes(10));
             let claimed = db::outbox::claim_messages(
                 &self.inner.db,
                 &ClaimRequest {
                     now,
-                    lease_until: now + lease,
+                    lease_until: now + self.inner.lease(),
                     limit: batch,
                     after_id,
                     ignore_backoff,
                     only,
+                    worker: &self.inner.worker,
                 },
             )
             .await?;
@@ -154,6 +158,8 @@ impl Mailer {
             };
             attachments.insert(id, found);
         }
+        let ids: Vec<i32> = batch.iter().map(|m| m.id).collect();
+        let renewing = tokio::spawn(Arc::clone(&self.inner).renew_while_sending(ids));
         let mut running = JoinSet::new();
         for msg in batch {
             if running.len() >= self.inner.concurrency
@@ -170,8 +176,20 @@ impl Mailer {
         while let Some(done) = running.join_next().await {
             tally(report, done);
         }
+        renewing.abort();
         Ok(())
     }
+}
+
+/// This instance, as a claim names it: `host:pid`.
+fn worker_id() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "localhost".to_owned());
+    format!("{host}:{}", std::process::id())
 }
 
 type Attempted = Result<(AttemptOutcome, bool), DbError>;
@@ -203,6 +221,24 @@ fn tally(report: &mut FlushReport, done: Result<Attempted, tokio::task::JoinErro
 }
 
 impl Inner {
+    fn lease(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.lease).unwrap_or_else(|_| chrono::Duration::minutes(1))
+    }
+
+    /// Keep the claims on messages being sent alive: every third of a lease, extend them by a
+    /// lease. Aborted when the batch is done; if this instance dies, the claims run out a lease
+    /// later and another worker takes the messages.
+    async fn renew_while_sending(self: Arc<Self>, ids: Vec<i32>) {
+        let every = (self.lease / 3).max(std::time::Duration::from_millis(200));
+        loop {
+            tokio::time::sleep(every).await;
+            let until = Utc::now() + self.lease();
+            if let Err(e) = db::outbox::renew_claims(&self.db, &ids, &self.worker, until).await {
+                tracing::warn!(error = %e, "cannot renew the claims on messages being sent");
+            }
+        }
+    }
+
     /// Deliver one claimed message and record what happened; returns the outcome and whether it
     /// was recorded (false: the claim had run out).
     async fn attempt(

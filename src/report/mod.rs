@@ -128,6 +128,9 @@ pub enum ReportError {
 pub struct Renderer {
     assets: Assets,
     previews: PreviewCache,
+    /// What the templates and fonts are, as a digest: the same data rendered by the same templates
+    /// gives the same PDF, so a stored one can be served again.
+    fingerprint: String,
 }
 
 /// The preview pages of recently previewed reports, keyed by everything a render reads (kind, date
@@ -157,19 +160,35 @@ impl Drop for EvictOnDrop {
 impl Renderer {
     /// The templates built into the binary.
     pub fn builtin() -> Result<Self, ReportError> {
-        Ok(Self {
-            assets: Assets::new(Templates::builtin())?,
-            previews: PreviewCache::default(),
-        })
+        Self::with(Templates::builtin())
     }
 
     /// The templates in `dir` (an installation's `report-templates/`), falling back to the built-in
     /// copy for every file the directory does not have. A missing directory means the built-in copy.
     pub fn from_dir(dir: &Path) -> Result<Self, ReportError> {
+        Self::with(Templates::load(dir)?)
+    }
+
+    fn with(templates: Templates) -> Result<Self, ReportError> {
+        let fingerprint = templates.fingerprint();
         Ok(Self {
-            assets: Assets::new(Templates::load(dir)?)?,
+            assets: Assets::new(templates)?,
             previews: PreviewCache::default(),
+            fingerprint,
         })
+    }
+
+    /// The key of a report's PDF before it is rendered: the renderer's templates and fonts, the
+    /// kind, the generation date and the data. Equal keys, equal PDFs.
+    pub fn data_key(&self, data: &ReportData) -> Result<String, ReportError> {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(self.fingerprint.as_bytes());
+        h.update(data.kind.code().as_bytes());
+        h.update(data.generated.to_string().as_bytes());
+        h.update(data.ident.as_bytes());
+        h.update(serde_json::to_vec(&data.payload)?);
+        Ok(hex::encode(h.finalize()))
     }
 
     /// Render a report to PDF bytes. Blocking and CPU-bound: from async code use [`Self::render_async`].

@@ -80,6 +80,23 @@ pub(super) struct Templates {
 }
 
 impl Templates {
+    /// A digest of every file and font, and of the release.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        for f in &self.files {
+            h.update(f.path.as_bytes());
+            h.update((f.bytes.len() as u64).to_le_bytes());
+            h.update(&f.bytes);
+        }
+        for font in &self.fonts {
+            h.update((font.len() as u64).to_le_bytes());
+            h.update(font.as_slice());
+        }
+        hex::encode(h.finalize())
+    }
+
     /// Only what is built into the binary.
     pub fn builtin() -> Self {
         let files = BUILTIN

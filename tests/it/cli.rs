@@ -210,7 +210,12 @@ async fn demo_builds_a_fresh_installation_and_can_run_again() {
     let out_dir = dir.path().join("demo");
     let out_arg = out_dir.to_str().expect("utf8");
     for _ in 0..2 {
-        let out = blendscan("sqlite://unused.db", &["demo", "--out", out_arg]);
+        // Without DATABASE_URL the demo makes its own SQLite file in DIR.
+        let out = command("sqlite://unused.db")
+            .env_remove("DATABASE_URL")
+            .args(["demo", "--out", out_arg])
+            .output()
+            .expect("run demo");
         assert!(out.status.success(), "{}", stderr(&out));
         let text = stdout(&out);
         assert!(text.contains("Koepel Welzijn Vlaanderen (demo)"), "{text}");
@@ -418,4 +423,36 @@ async fn import_command_exit_codes_json_report_dry_run_and_repeat() {
     );
     assert!(!out.status.success());
     assert!(stderr(&out).contains("bestaat-niet"), "{}", stderr(&out));
+}
+
+/// `demo` honours DATABASE_URL (SQLite, or PostgreSQL when the suite runs on it), and never mixes its
+/// organisations into a database that already holds some.
+#[tokio::test]
+async fn demo_runs_on_the_database_of_database_url_and_refuses_a_used_one() {
+    let t = TestDb::new().await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let out_arg = dir.path().to_str().expect("utf8");
+    let first = blendscan(&t.url, &["demo", "--out", out_arg]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(
+        !dir.path().join("blendscan.db").exists(),
+        "no SQLite file of its own"
+    );
+    let list = blendscan(&t.url, &["org", "list", "--json"]);
+    let orgs: serde_json::Value = serde_json::from_slice(&list.stdout).expect("json");
+    let n = orgs.as_array().expect("list").len();
+    assert_eq!(
+        n, 7,
+        "the seven demo members are in DATABASE_URL's database"
+    );
+    let again = blendscan(&t.url, &["demo", "--out", out_arg]);
+    assert!(!again.status.success());
+    assert!(
+        stderr(&again).contains("needs an empty database"),
+        "{}",
+        stderr(&again)
+    );
+    let list = blendscan(&t.url, &["org", "list", "--json"]);
+    let after: serde_json::Value = serde_json::from_slice(&list.stdout).expect("json");
+    assert_eq!(after.as_array().expect("list").len(), n, "nothing added");
 }

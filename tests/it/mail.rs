@@ -71,6 +71,7 @@ pub async fn stored_report(db: &DatabaseConnection, slug: &str, pdf: &[u8]) -> i
             kind: "selfscan",
             lang: "nl",
             pdf,
+            data_key: None,
         },
     )
     .await

@@ -8,6 +8,7 @@ mod federation;
 mod fixtures;
 mod http;
 mod import;
+mod instances;
 mod mail;
 mod migrations;
 mod report;

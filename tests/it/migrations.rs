@@ -179,6 +179,11 @@ async fn answers_move_into_respondents_and_back_without_loss() {
     assert_eq!(dont_know, 4, "the example has four 'Weet ik niet' answers");
     assert_eq!(counts[0].2, answers[0].len());
 
+    // Back to migration 7, undoing the later ones.
+    let later = (Migrator::migrations().len() - 7) as u32;
+    if later > 0 {
+        Migrator::down(&db, Some(later)).await.expect("down to 7");
+    }
     // Before migration 7: one row per answer again, reasons included.
     Migrator::down(&db, Some(1)).await.expect("down 7");
     assert_eq!(

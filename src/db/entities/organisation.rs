@@ -14,6 +14,8 @@ pub struct Model {
     pub staff_headcount: Option<i32>,
     pub federation_id: Option<i32>,
     pub created_at: DateTimeUtc,
+    /// Raised by every transaction that changes what a score rests on (commit order).
+    pub data_revision: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,8 @@ pub struct Model {
     pub digest: String,
     pub pdf: Vec<u8>,
     pub created_at: DateTimeUtc,
+    /// What the report was rendered from (see `db::reports::stored_report`).
+    pub data_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

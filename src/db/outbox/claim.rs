@@ -26,6 +26,8 @@ pub struct ClaimRequest<'a> {
     pub ignore_backoff: bool,
     /// Only these messages (those `send` has just queued).
     pub only: Option<&'a [i32]>,
+    /// Who claims them (`host:pid`), for `outbox list` and for renewing the claims.
+    pub worker: &'a str,
 }
 
 /// What became of one attempt.
@@ -90,6 +92,7 @@ pub async fn claim_messages(
             outbox::Column::ClaimedUntil,
             Expr::value(ms(req.lease_until)),
         )
+        .col_expr(outbox::Column::ClaimedBy, Expr::value(req.worker))
         .col_expr(
             outbox::Column::Attempts,
             Expr::col(outbox::Column::Attempts).add(1),
@@ -116,10 +119,12 @@ pub async fn record_attempt<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<bool, DbError> {
     let now = ms(now);
-    let mut update = outbox::Entity::update_many().col_expr(
-        outbox::Column::ClaimedUntil,
-        Expr::value(None::<DateTime<Utc>>),
-    );
+    let mut update = outbox::Entity::update_many()
+        .col_expr(
+            outbox::Column::ClaimedUntil,
+            Expr::value(None::<DateTime<Utc>>),
+        )
+        .col_expr(outbox::Column::ClaimedBy, Expr::value(None::<String>));
     update = match outcome {
         AttemptOutcome::Sent => update
             .col_expr(
@@ -149,4 +154,25 @@ pub async fn record_attempt<C: ConnectionTrait>(
         .exec(db)
         .await?;
     Ok(done.rows_affected == 1)
+}
+
+/// Extend the claims `worker` still holds on these messages (while they are being sent) until
+/// `lease_until`; returns how many it still held.
+pub async fn renew_claims<C: ConnectionTrait>(
+    db: &C,
+    ids: &[i32],
+    worker: &str,
+    lease_until: DateTime<Utc>,
+) -> Result<u64, DbError> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let done = outbox::Entity::update_many()
+        .col_expr(outbox::Column::ClaimedUntil, Expr::value(ms(lease_until)))
+        .filter(outbox::Column::Id.is_in(ids.iter().copied()))
+        .filter(outbox::Column::Status.eq(OutboxStatus::Sending.code()))
+        .filter(outbox::Column::ClaimedBy.eq(worker))
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected)
 }

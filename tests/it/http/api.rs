@@ -4,6 +4,7 @@
 //! with a stable code, and nothing is stored.
 
 use blendscan::domain::access::Role;
+use sea_orm::EntityTrait;
 
 use crate::scoring::example_csv;
 use crate::support::service::{Options, TestApp, YEAR};
@@ -564,4 +565,128 @@ async fn each_front_door_phrases_the_same_error_in_its_own_words() {
             .is_empty(),
         "nothing was queued"
     );
+}
+
+/// Eight first downloads of one report at once store one PDF; later downloads of unchanged data are
+/// served from storage (the same bytes), and new data gives a new PDF.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_report_is_stored_once_and_served_from_storage_while_its_data_is_unchanged() {
+    let app = TestApp::start().await;
+    let path = format!(
+        "/api/v1/organisations/{}/scans/{YEAR}/reports/selfscan.pdf",
+        app.own_org
+    );
+    let get = || async {
+        let res = app.api_get(Role::Coordinator, &path).await;
+        assert_eq!(res.status(), 200);
+        res.bytes().await.expect("pdf").to_vec()
+    };
+    let pdfs = futures_join8(get).await;
+    assert!(pdfs.iter().all(|p| p == &pdfs[0]), "one PDF");
+    let stored = || async {
+        blendscan::db::entities::report::Entity::find()
+            .all(&app.db)
+            .await
+            .expect("reports")
+    };
+    let rows = stored().await;
+    assert_eq!(rows.len(), 1, "stored once");
+    assert!(rows[0].data_key.is_some(), "with what it was rendered from");
+    // Served from storage, not rendered again: what the row holds is what comes back.
+    let marked = b"%PDF-1.7 as stored".to_vec();
+    let mut row: blendscan::db::entities::report::ActiveModel = rows[0].clone().into();
+    row.pdf = sea_orm::Set(marked.clone());
+    sea_orm::ActiveModelTrait::update(row, &app.db)
+        .await
+        .expect("mark the stored PDF");
+    assert_eq!(get().await, marked, "served from storage");
+    assert_eq!(stored().await.len(), 1);
+
+    // New answers: a new PDF, kept beside the first.
+    let r = crate::import::import_bytes(
+        &app.db,
+        &app.own_org,
+        YEAR,
+        "meer.csv",
+        &example_csv(1),
+        false,
+    )
+    .await;
+    assert!(r.is_ok());
+    let fresh = get().await;
+    assert!(
+        fresh != pdfs[0] && fresh != marked,
+        "rendered from the new data"
+    );
+    assert_eq!(stored().await.len(), 2);
+}
+
+/// Eight calls of `f` at once.
+async fn futures_join8<F, Fut>(f: F) -> Vec<Vec<u8>>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Vec<u8>>,
+{
+    let (a, b, c, d, e, g, h, i) = tokio::join!(f(), f(), f(), f(), f(), f(), f(), f());
+    vec![a, b, c, d, e, g, h, i]
+}
+
+/// `/ready` says whether the instance may get requests: 503 while it stops (requests are still
+/// served), and 503 with the pending migrations when it was started without migrating.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ready_answers_503_while_stopping_or_when_migrations_are_pending() {
+    let app = TestApp::start().await;
+    let c = TestApp::client();
+    let ready = |c: reqwest::Client| {
+        let url = app.url("/ready");
+        async move {
+            let res = c.get(url).send().await.expect("ready");
+            let status = res.status().as_u16();
+            (status, res.json::<serde_json::Value>().await.expect("json"))
+        }
+    };
+    let (status, body) = ready(c.clone()).await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (200, Some("ready")),
+        "{body}"
+    );
+    app.life.drain();
+    let (status, body) = ready(c.clone()).await;
+    assert_eq!(
+        (status, body["reason"].as_str()),
+        (503, Some("stopping")),
+        "{body}"
+    );
+    let health = c.get(app.url("/health")).send().await.expect("health");
+    assert_eq!(health.status(), 200, "still serving while it drains");
+
+    // A database one migration behind, served by an instance that does not migrate.
+    let t = crate::support::TestDb::new().await;
+    let db = t.connect().await;
+    <migration::Migrator as migration::MigratorTrait>::down(&db, Some(1))
+        .await
+        .expect("one migration back");
+    let mut settings = crate::support::settings(&t.url);
+    settings.database.migrate = false;
+    settings.http.bind = "127.0.0.1:0".into();
+    let behind = blendscan::startup::Application::serve(
+        blendscan::app::App::with_database(db.clone(), settings).expect("app"),
+    )
+    .await
+    .expect("serve");
+    let base = format!("http://127.0.0.1:{}", behind.port());
+    tokio::spawn(behind.run_until(std::future::pending()));
+    let res = c.get(format!("{base}/ready")).send().await.expect("ready");
+    assert_eq!(res.status(), 503);
+    let body: serde_json::Value = res.json().await.expect("json");
+    let pending = body["pending_migrations"].as_array().expect("pending");
+    assert_eq!(pending.len(), 1, "{body}");
+    assert!(
+        pending[0].as_str().is_some_and(|m| m.contains("instances")),
+        "{body}"
+    );
+    blendscan::db::migrate(&db).await.expect("migrate");
+    let res = c.get(format!("{base}/ready")).send().await.expect("ready");
+    assert_eq!(res.status(), 200, "ready once migrated");
 }

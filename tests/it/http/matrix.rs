@@ -36,6 +36,7 @@ fn kind_of(r: &RouteInfo) -> Kind {
     use Kind::*;
     match (r.method.as_str(), r.path) {
         ("GET", "/health") => Public(200),
+        ("GET", "/ready") => Public(200),
         ("GET", "/api/v1/openapi.json") => Public(200),
         ("GET", "/") => Public(303),
         ("GET", "/login") => Public(200),

@@ -184,6 +184,7 @@ async fn mail_claimed_by_a_worker_that_died_goes_out_after_its_lease_with_the_sa
             after_id: 0,
             ignore_backoff: true,
             only: None,
+            worker: "crashed-host:1",
         },
     )
     .await

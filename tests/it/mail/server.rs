@@ -34,6 +34,8 @@ pub struct Behaviour {
     pub credentials: Option<(String, String)>,
     /// Hang once, for `STALL`, at this point of a transaction; then drop the message.
     pub stall_once: Option<Stall>,
+    /// Take this long to accept each message (a slow server, so a worker is caught mid-flush).
+    pub accept_delay: Option<Duration>,
 }
 
 /// Where the server hangs, as if the network or the server stalled.
@@ -160,8 +162,14 @@ fn accept_loop(listener: TcpListener, state: Arc<State>, stop: Arc<AtomicBool>) 
                     state.open.lock().expect("lock").push(clone);
                 }
                 let state = Arc::clone(&state);
+                let closer = stream.try_clone();
                 std::thread::spawn(move || {
                     let _ = serve(stream, peer.ip(), state);
+                    // The session is over (quit, error or idle timeout): close the connection, as
+                    // a real server does, so a client's pooled connection sees it gone.
+                    if let Ok(c) = closer {
+                        let _ = c.shutdown(Shutdown::Both);
+                    }
                 });
             }
             Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
@@ -294,6 +302,10 @@ impl Handler for Connection {
         }
         if self.stall(Stall::DataEnd) {
             return response::NO_SERVICE;
+        }
+        let delay = self.state.behaviour.lock().expect("lock").accept_delay;
+        if let Some(d) = delay {
+            std::thread::sleep(d);
         }
         let reply = self
             .state

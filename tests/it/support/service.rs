@@ -6,6 +6,7 @@ use blendscan::app::App;
 use blendscan::db::{self, NewOrganisation};
 use blendscan::domain::access::Role;
 use blendscan::http::RouteInfo;
+use blendscan::http::health::Lifecycle;
 use blendscan::mail::MailSettings;
 use blendscan::startup::Application;
 use sea_orm::DatabaseConnection;
@@ -42,6 +43,8 @@ pub struct TestApp {
     pub own_fed: String,
     pub foreign_fed: String,
     pub accounts: Vec<(Role, Account)>,
+    /// Tells `/ready` the service is stopping.
+    pub life: Lifecycle,
     _outbox_dir: tempfile::TempDir,
     stop: Option<oneshot::Sender<()>>,
     _t: TestDb,
@@ -131,6 +134,7 @@ impl TestApp {
             .expect("build");
         let base = format!("http://127.0.0.1:{}", app.port());
         let routes = app.routes().to_vec();
+        let life = app.lifecycle().clone();
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(app.run_until(async {
             let _ = stopped.await;
@@ -145,6 +149,7 @@ impl TestApp {
             own_fed: blendscan::db::federations::slugify(&own_fed),
             foreign_fed: blendscan::db::federations::slugify(&foreign_fed),
             accounts,
+            life,
             _outbox_dir: outbox_dir,
             stop: Some(stop),
             _t: t,
