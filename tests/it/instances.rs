@@ -7,7 +7,8 @@
 //!   after the other;
 //! - a slow import on one and a fast one on the other: both then serve the score of the last commit;
 //! - 300 queued e-mails flushed by both workers and a CLI flush: each delivered once;
-//! - one instance killed mid-flush: the other delivers the rest within two minutes.
+//! - one instance killed mid-flush: the other delivers the rest within two minutes;
+//! - SIGTERM: `/ready` answers 503 while the instance drains, then it stops (this one on any backend).
 
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
@@ -458,4 +459,41 @@ async fn when_an_instance_dies_mid_flush_the_other_delivers_the_rest_within_two_
     assert!(killed.elapsed() < Duration::from_secs(120));
     let received: HashSet<String> = server.data_message_ids().into_iter().collect();
     assert_eq!(received, queued, "every message arrived");
+}
+
+/// SIGTERM: `/ready` answers 503 at once while requests are still served for the drain time, then
+/// the process stops by itself. (Any backend.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_sigterm_an_instance_drains_then_stops() {
+    let t = TestDb::new().await;
+    let mut a = Instance::start(&t.url, &[("BLENDSCAN_DRAIN_SECS", "3")]);
+    assert_eq!(get_status(&a, "/ready").await, 200);
+    let term = std::process::Command::new("kill")
+        .args(["-TERM", &a.child.id().to_string()])
+        .status()
+        .expect("kill -TERM");
+    assert!(term.success());
+    let asked = Instant::now();
+    let mut saw_draining = false;
+    while asked.elapsed() < Duration::from_secs(2) {
+        if get_status(&a, "/ready").await == 503 {
+            saw_draining = true;
+            assert_eq!(get_status(&a, "/health").await, 200, "still serving");
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(saw_draining, "/ready answered 503 while draining");
+    let status = loop {
+        if let Some(s) = a.child.try_wait().expect("wait") {
+            break s;
+        }
+        assert!(asked.elapsed() < Duration::from_secs(30), "it stops");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(status.success(), "{status:?}");
+    assert!(
+        asked.elapsed() >= Duration::from_secs(3),
+        "after the drain time"
+    );
 }
