@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/blendscan-target}
 EXTRA_DEPS="wrk:wrk curl:curl psql:postgresql-client" scripts/install-deps.sh >/dev/null
-WORK=${LOAD_DIR:-$(mktemp -d /tmp/blendscan-load.XXXXXX)}
+WORK=${LOAD_DIR:-$(mktemp -d /tmp/blendscan-load.XXXXXX)}; mkdir -p "$WORK"
 SECONDS_=${LOAD_SECONDS:-20}
 CONNS=${LOAD_CONNECTIONS:-32}
 INSTANCES=1

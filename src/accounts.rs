@@ -137,7 +137,8 @@ pub struct NewSession {
 }
 
 /// Check a password and start a session. `None` when the address or the password is wrong; the
-/// two cases take the same time, so a caller cannot learn which addresses have accounts.
+/// two cases take the same time, so a caller cannot learn which addresses have accounts. The Argon2
+/// check runs on tokio's blocking pool; `App::login` bounds how many run at once.
 pub async fn login(
     db: &DatabaseConnection,
     email: &str,
@@ -171,6 +172,38 @@ pub async fn login(
     )
     .await?;
     Ok(Some(session))
+}
+
+/// How long a login form's token holds.
+pub const LOGIN_FORM_SECONDS: i64 = 3600;
+
+/// A token for the login form, issued by the server: the time and an HMAC of it with the
+/// installation's secret, so a client cannot choose one and must fetch the form first.
+pub fn login_form_token(secret: &[u8; 32], now: DateTime<Utc>) -> String {
+    let at = now.timestamp();
+    format!("{at}.{}", login_form_mac(secret, at))
+}
+
+/// Whether `token` is a login-form token this installation issued less than an hour ago.
+pub fn valid_login_form_token(secret: &[u8; 32], token: &str, now: DateTime<Utc>) -> bool {
+    let Some((at, mac)) = token.split_once('.') else {
+        return false;
+    };
+    let Ok(at) = at.parse::<i64>() else {
+        return false;
+    };
+    let age = now.timestamp() - at;
+    (0..=LOGIN_FORM_SECONDS).contains(&age) && same_secret(mac, &login_form_mac(secret, at))
+}
+
+fn login_form_mac(secret: &[u8; 32], at: i64) -> String {
+    use hmac::{Hmac, Mac};
+    let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(secret) else {
+        return String::new();
+    };
+    mac.update(b"login-form:");
+    mac.update(at.to_string().as_bytes());
+    hex::encode(&mac.finalize().into_bytes()[..16])
 }
 
 /// The live session of a cookie value.
@@ -225,6 +258,36 @@ pub fn same_secret(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_login_form_token_is_the_servers_and_runs_out() {
+        let secret = [7u8; 32];
+        let now = Utc::now();
+        let t = login_form_token(&secret, now);
+        assert!(valid_login_form_token(&secret, &t, now));
+        assert!(valid_login_form_token(
+            &secret,
+            &t,
+            now + Duration::minutes(59)
+        ));
+        assert!(!valid_login_form_token(
+            &secret,
+            &t,
+            now + Duration::minutes(61)
+        ));
+        assert!(
+            !valid_login_form_token(&[8u8; 32], &t, now),
+            "another secret"
+        );
+        let at = now.timestamp();
+        for forged in [
+            format!("{at}.00"),
+            "chosen-by-client".to_owned(),
+            String::new(),
+        ] {
+            assert!(!valid_login_form_token(&secret, &forged, now), "{forged}");
+        }
+    }
 
     #[test]
     fn passwords_verify_only_against_their_own_hash() {

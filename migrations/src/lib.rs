@@ -14,6 +14,7 @@ mod m20261123_000005_accounts;
 mod m20261129_000006_answers_packed;
 mod m20261129_000007_answers_in_respondents;
 mod m20261201_000008_instances;
+mod m20261201_000009_sends;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000006_answers_packed::Migration),
             Box::new(m20261129_000007_answers_in_respondents::Migration),
             Box::new(m20261201_000008_instances::Migration),
+            Box::new(m20261201_000009_sends::Migration),
         ]
     }
 }

@@ -28,6 +28,18 @@ pub enum Error {
     NoAdvice { organisation: String, year: i32 },
     #[error("federation `{federation}` has no member with a scan for {year}")]
     NoMemberScans { federation: String, year: i32 },
+    #[error("too many logins are being checked right now; try again in {retry_after_secs} s")]
+    LoginBusy { retry_after_secs: u64 },
+    #[error("too many wrong passwords; try again in {retry_after_secs} s")]
+    LoginThrottled { retry_after_secs: u64 },
+    #[error(
+        "`{address}` is not a contact of the organisation and its domain is not one reports may be sent to"
+    )]
+    RecipientNotAllowed { address: String },
+    #[error("{count} recipients: one request sends to {max} at most")]
+    TooManyRecipients { count: usize, max: usize },
+    #[error("this account has queued {queued} e-mails in the last 24 hours; {max} is the limit")]
+    SendLimit { queued: i64, max: u32 },
     #[error("organisation `{0}` has no management contacts")]
     NoRecipients(String),
     #[error("`{address}` is not a valid e-mail address: {reason}")]

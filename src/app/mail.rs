@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use sea_orm::TransactionTrait;
 use serde::Serialize;
 
 use super::reports::{ReportRequest, Subject};
@@ -34,6 +35,18 @@ pub struct SendRequest {
     pub request_id: Option<String>,
     /// The generation date printed in the report.
     pub generated: NaiveDate,
+    /// Who asks.
+    pub by: Sender,
+}
+
+/// Who asks to send a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sender {
+    /// The command line: the installation's operator, who may send anywhere.
+    Operator,
+    /// An account of the service. Unless it is the admin, it sends only to the organisation's
+    /// contacts and the domains the admin allows; every account has a daily cap.
+    Account { user_id: i32, admin: bool },
 }
 
 /// What became of one recipient's message after a send.
@@ -90,6 +103,7 @@ impl App {
         }
         let org = self.organisation(&req.organisation).await?;
         let recipients = send::recipients(&self.db, &org, &req.to, req.lang).await?;
+        self.may_send(req, &org, &recipients).await?;
         // Fails with a clear message before anything is stored when there is no such scan.
         self.scan(&org.slug, req.year).await?;
         let (_, score) = self.score_scan(&org.slug, req.year).await?;
@@ -131,6 +145,9 @@ impl App {
                 report_ids.insert(lang.code(), self.render_and_keep(&request).await?);
             }
         }
+        // Every recipient's message and the record of the request, all or nothing.
+        let txn = self.db.begin().await.map_err(crate::db::DbError::from)?;
+        let mut newly = 0;
         for (r, key) in &pending {
             let report_id = report_ids.get(r.lang.code()).copied().ok_or_else(|| {
                 Error::Mail(crate::mail::MailError::Build(format!(
@@ -139,10 +156,70 @@ impl App {
                 )))
             })?;
             let from = self.mailer.from();
-            queued.push(send::queue_message(&self.db, from, &ctx, r, key, report_id).await?);
+            let q = send::queue_message(&txn, from, &ctx, r, key, report_id).await?;
+            newly += usize::from(q.newly_queued);
+            queued.push(q);
         }
+        db::sends::record_send(
+            &txn,
+            &db::sends::NewSend {
+                user_id: match req.by {
+                    Sender::Account { user_id, .. } => Some(user_id),
+                    Sender::Operator => None,
+                },
+                organisation_id: org.id,
+                year: req.year,
+                kind: req.kind.code(),
+                recipients: queued.len(),
+                queued: newly,
+                request_id: &request_id,
+                at: chrono::Utc::now(),
+            },
+        )
+        .await?;
+        txn.commit().await.map_err(crate::db::DbError::from)?;
         queued.sort_by_key(|q| q.message.id);
         Ok(queued)
+    }
+
+    /// Whether `req.by` may send to these recipients now (see [`Sender`]).
+    async fn may_send(
+        &self,
+        req: &SendRequest,
+        org: &crate::db::Organisation,
+        recipients: &[send::Recipient],
+    ) -> Result<()> {
+        let Sender::Account { user_id, admin } = req.by else {
+            return Ok(());
+        };
+        let mail = &self.settings.mail;
+        if recipients.len() > mail.max_recipients {
+            return Err(Error::TooManyRecipients {
+                count: recipients.len(),
+                max: mail.max_recipients,
+            });
+        }
+        if !admin && !req.to.is_empty() {
+            let contacts = db::contacts::contacts_of(&self.db, org.id).await?;
+            for r in recipients {
+                let address = r.address.to_string();
+                let domain = r.address.domain().to_ascii_lowercase();
+                let known = contacts.iter().any(|c| c.email == address)
+                    || mail.allowed_domains.contains(&domain);
+                if !known {
+                    return Err(Error::RecipientNotAllowed { address });
+                }
+            }
+        }
+        let since = chrono::Utc::now() - chrono::Duration::hours(24);
+        let queued = db::sends::queued_by_since(&self.db, user_id, since).await?;
+        if queued + recipients.len() as i64 > i64::from(mail.max_sends_per_day) {
+            return Err(Error::SendLimit {
+                queued,
+                max: mail.max_sends_per_day,
+            });
+        }
+        Ok(())
     }
 
     /// Queue a report for its recipients and attempt delivery now; every recipient's message as it

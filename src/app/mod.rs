@@ -18,6 +18,7 @@
 mod advice;
 mod error;
 mod imports;
+mod login;
 mod mail;
 mod reports;
 mod scores;
@@ -36,7 +37,8 @@ use crate::report::Renderer;
 
 pub use advice::MAX_ADVICE_BYTES;
 pub use error::Error;
-pub use mail::{Delivery, SendRequest, Sent};
+pub use login::LoginAttempt;
+pub use mail::{Delivery, SendRequest, Sender, Sent};
 pub use reports::{BenchmarkRequest, Prepared, ReportRequest, Subject};
 pub use scores::{ScoreCache, Scored};
 
@@ -53,6 +55,7 @@ pub struct App {
     limits: Limits,
     settings: Arc<Settings>,
     scores: Arc<ScoreCache>,
+    login: Arc<login::LoginGuard>,
 }
 
 impl App {
@@ -84,6 +87,7 @@ impl App {
             limits,
             settings: Arc::new(settings),
             scores: Arc::new(ScoreCache::default()),
+            login: Arc::new(login::LoginGuard::default()),
         })
     }
 

@@ -17,6 +17,18 @@ pub enum OutboxCommand {
     Flush,
     /// Queue a failed (or waiting) message again and attempt it now; a sent message is never sent twice.
     Retry(RetryArgs),
+    /// Every request to e-mail a report: who asked, what, to how many; newest first.
+    Sends(SendsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SendsArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// How many, at most.
+    #[arg(long, default_value_t = 50)]
+    limit: u64,
 }
 
 #[derive(Debug, clap::Args)]
@@ -97,6 +109,33 @@ pub async fn run(app: &App, cmd: OutboxCommand) -> anyhow::Result<ExitCode> {
             let via = app.settings().mail.describe();
             println!("Outbox via {via}: {}", summary(&report));
             Ok(exit_code(&report))
+        }
+        OutboxCommand::Sends(a) => {
+            let sends = db::sends::list_sends(conn, a.limit).await?;
+            if a.json {
+                println!("{}", serde_json::to_string_pretty(&sends)?);
+            } else if sends.is_empty() {
+                println!("Er is nog niets verzonden.");
+            } else {
+                println!(
+                    "{:>5}  {:<19}  {:<32} {:<28} {:<14} ontvangers  nieuw",
+                    "id", "wanneer", "door", "organisatie", "rapport"
+                );
+                for s in &sends {
+                    println!(
+                        "{:>5}  {:<19}  {:<32} {:<28} {:<14} {:>10}  {:>5}",
+                        s.id,
+                        s.at.with_timezone(&chrono::Local)
+                            .format("%Y-%m-%d %H:%M:%S"),
+                        s.user.as_deref().unwrap_or("(opdrachtregel)"),
+                        s.organisation,
+                        format!("{} {}", s.kind, s.year),
+                        s.recipients,
+                        s.queued
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
         }
         OutboxCommand::Retry(a) => {
             let message = db::outbox::requeue_message(conn, a.id, Utc::now()).await?;

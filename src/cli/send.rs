@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use chrono::NaiveDate;
 
-use crate::app::{App, SendRequest};
+use crate::app::{App, SendRequest, Sender};
 use crate::domain::text::Lang;
 use crate::mail::{TransportConfig, contacts};
 use crate::report::{self, ReportKind};
@@ -55,6 +55,7 @@ pub async fn run(app: &App, args: Args) -> anyhow::Result<ExitCode> {
         lang: args.lang,
         request_id: args.request_id,
         generated: args.date.unwrap_or_else(report::today),
+        by: Sender::Operator,
     };
     let sent = app.send_report(&req).await?;
     let Some(flush) = sent.flush else {
@@ -95,6 +96,7 @@ pub(super) async fn demo_mail(app: &App, slug: &str, year: i32) -> anyhow::Resul
         lang: None,
         request_id: Some("demo".to_owned()),
         generated: report::today(),
+        by: Sender::Operator,
     };
     let sent = app.send_report(&req).await?;
     let outcome = match &sent.flush {

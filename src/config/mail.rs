@@ -24,6 +24,9 @@ pub const MAIL_FROM_ENV: &str = "BLENDSCAN_MAIL_FROM";
 pub const OUTBOX_DIR_ENV: &str = "BLENDSCAN_OUTBOX_DIR";
 pub const CONNECTIONS_ENV: &str = "BLENDSCAN_SMTP_CONNECTIONS";
 pub const LEASE_ENV: &str = "BLENDSCAN_OUTBOX_LEASE_SECS";
+pub const ALLOWED_DOMAINS_ENV: &str = "BLENDSCAN_MAIL_ALLOWED_DOMAINS";
+pub const MAX_RECIPIENTS_ENV: &str = "BLENDSCAN_MAIL_MAX_RECIPIENTS";
+pub const SENDS_PER_DAY_ENV: &str = "BLENDSCAN_MAIL_SENDS_PER_DAY";
 
 /// The sender when none is configured (fine for `.eml` files, not for a real server).
 pub const DEFAULT_FROM: &str = "blendscan <blendscan@localhost>";
@@ -181,6 +184,13 @@ pub struct MailSettings {
     pub connections: u32,
     /// Whether `BLENDSCAN_OUTBOX_DIR` chose the directory of `.eml` files (the demo keeps it then).
     pub outbox_dir_chosen: bool,
+    /// Domains an account may send a report to besides the organisation's own contacts
+    /// (`BLENDSCAN_MAIL_ALLOWED_DOMAINS`, comma-separated; default none). The admin sets them.
+    pub allowed_domains: Vec<String>,
+    /// Recipients of one send request at most (`BLENDSCAN_MAIL_MAX_RECIPIENTS`, 20).
+    pub max_recipients: usize,
+    /// Messages one account may queue in 24 hours (`BLENDSCAN_MAIL_SENDS_PER_DAY`, 100).
+    pub max_sends_per_day: u32,
 }
 
 impl MailSettings {
@@ -205,6 +215,9 @@ impl MailSettings {
             lease: Duration::from_secs(60),
             connections: 4,
             outbox_dir_chosen: false,
+            allowed_domains: Vec::new(),
+            max_recipients: 20,
+            max_sends_per_day: 100,
         }
     }
 

@@ -302,6 +302,29 @@ fn mail_settings(var: &impl Fn(&str) -> Option<String>) -> Result<MailSettings, 
     if let Some(n) = var(LEASE_ENV) {
         settings.lease = Duration::from_secs(number(LEASE_ENV, &n, 1, 86_400)?.into());
     }
+    if let Some(list) = var(mail::ALLOWED_DOMAINS_ENV) {
+        settings.allowed_domains = list
+            .split(',')
+            .map(|d| d.trim().trim_start_matches('@').to_ascii_lowercase())
+            .filter(|d| !d.is_empty())
+            .collect();
+        if let Some(bad) = settings
+            .allowed_domains
+            .iter()
+            .find(|d| !d.contains('.') || d.contains(['@', ' ', '/']))
+        {
+            return Err(ConfigError::new(
+                mail::ALLOWED_DOMAINS_ENV,
+                format!("`{bad}` is not a domain name (e.g. caw.example)"),
+            ));
+        }
+    }
+    if let Some(n) = var(mail::MAX_RECIPIENTS_ENV) {
+        settings.max_recipients = number(mail::MAX_RECIPIENTS_ENV, &n, 1, 1000)? as usize;
+    }
+    if let Some(n) = var(mail::SENDS_PER_DAY_ENV) {
+        settings.max_sends_per_day = number(mail::SENDS_PER_DAY_ENV, &n, 1, 100_000)?;
+    }
     Ok(settings)
 }
 
@@ -395,6 +418,9 @@ mod tests {
             mail::OUTBOX_DIR_ENV,
             mail::CONNECTIONS_ENV,
             mail::LEASE_ENV,
+            mail::ALLOWED_DOMAINS_ENV,
+            mail::MAX_RECIPIENTS_ENV,
+            mail::SENDS_PER_DAY_ENV,
         ];
         let vars: Vec<(&str, &str)> = all.iter().map(|k| (*k, "  ")).collect();
         let s = read(&vars).expect("empty values are defaults");
@@ -424,6 +450,10 @@ mod tests {
         assert_eq!(s.http.mail_interval, Duration::from_secs(2));
         assert_eq!(s.http.drain, Duration::ZERO);
         assert!(read(&[(DB_POOL_ENV, "0")]).is_err());
+        let d =
+            read(&[(mail::ALLOWED_DOMAINS_ENV, "caw.example, @Koepel.example ,")]).expect("valid");
+        assert_eq!(d.mail.allowed_domains, ["caw.example", "koepel.example"]);
+        assert!(read(&[(mail::ALLOWED_DOMAINS_ENV, "localhost")]).is_err());
         assert!(read(&[(MAIL_INTERVAL_ENV, "soon")]).is_err());
         assert_eq!(s.templates.dir, PathBuf::from("/srv/cat/report-templates"));
         assert_eq!(s.scoring.anonymity.threshold(), 7);

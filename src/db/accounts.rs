@@ -255,3 +255,36 @@ pub async fn delete_expired_sessions<C: ConnectionTrait>(
         .await?
         .rows_affected)
 }
+
+/// An installation-wide secret of 32 bytes named `name` (in the `installation` table), created on
+/// first use; every instance on the database reads the same one.
+pub async fn installation_secret<C: ConnectionTrait>(
+    db: &C,
+    name: &str,
+) -> Result<[u8; 32], DbError> {
+    use super::entities::installation;
+    let read = || async {
+        let row = installation::Entity::find_by_id(name.to_owned())
+            .one(db)
+            .await?;
+        Ok::<_, DbError>(row.and_then(|r| {
+            hex::decode(r.value.trim())
+                .ok()
+                .and_then(|b| <[u8; 32]>::try_from(b).ok())
+        }))
+    };
+    if let Some(secret) = read().await? {
+        return Ok(secret);
+    }
+    let candidate: [u8; 32] = rand::random();
+    installation::Entity::insert(installation::ActiveModel {
+        key: Set(name.to_owned()),
+        value: Set(hex::encode(candidate)),
+    })
+    .on_conflict_do_nothing_on([installation::Column::Key])
+    .exec(db)
+    .await?;
+    read()
+        .await?
+        .ok_or_else(|| DbError::Invalid(format!("the installation secret `{name}` is damaged")))
+}

@@ -13,6 +13,7 @@ pub mod packed;
 pub mod reports;
 pub mod scans;
 pub mod scores;
+pub mod sends;
 
 use std::time::Duration;
 
@@ -37,8 +38,13 @@ pub use scans::Scan;
 pub enum DbError {
     #[error("unsupported DATABASE_URL `{0}`: use sqlite://FILE or postgres://…")]
     UnsupportedUrl(String),
-    #[error("cannot connect to the database: {0}")]
-    Connect(#[source] DbErr),
+    #[error("cannot connect to the database {target}: {source}")]
+    Connect {
+        /// The URL without its password.
+        target: String,
+        #[source]
+        source: DbErr,
+    },
     #[error("cannot apply the migrations: {0}")]
     Migrate(#[source] DbErr),
     #[error("{what} `{key}` does not exist")]
@@ -87,6 +93,7 @@ pub async fn open_with(settings: &DatabaseSettings) -> Result<DatabaseConnection
     let url = settings.url.as_str();
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(30));
     if url.starts_with("sqlite:") {
         // One writer at a time is SQLite's rule; WAL lets readers go on meanwhile, and the busy timeout
@@ -105,7 +112,41 @@ pub async fn open_with(settings: &DatabaseSettings) -> Result<DatabaseConnection
     } else {
         return Err(DbError::UnsupportedUrl(crate::config::redact(url)));
     }
-    Database::connect(opts).await.map_err(DbError::Connect)
+    let target = crate::config::redact(url);
+    if url.starts_with("postgres") {
+        reachable(url).await.map_err(|reason| DbError::Connect {
+            target: target.clone(),
+            source: DbErr::Custom(reason),
+        })?;
+    }
+    Database::connect(opts)
+        .await
+        .map_err(|source| DbError::Connect { target, source })
+}
+
+/// Whether the server of a PostgreSQL URL accepts a connection within five seconds: a refused or
+/// unreachable host is reported at once, by name, instead of after the pool's 30 s of retries.
+async fn reachable(url: &str) -> Result<(), String> {
+    let parsed = url::Url::parse(url).map_err(|e| format!("not a URL: {e}"))?;
+    let host = parsed.host_str().unwrap_or("localhost").to_owned();
+    if host.starts_with('/') || host.is_empty() {
+        return Ok(()); // a Unix socket: the pool says what is wrong
+    }
+    let port = parsed.port().unwrap_or(5432);
+    let host = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_owned();
+    match tokio::time::timeout(
+        Duration::from_secs(5),
+        tokio::net::TcpStream::connect((host.as_str(), port)),
+    )
+    .await
+    {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err(format!("{host}:{port} refused the connection: {e}")),
+        Err(_) => Err(format!("{host}:{port} did not answer within 5 s")),
+    }
 }
 
 /// The key of the advisory lock under which PostgreSQL migrates (any constant the installation does

@@ -132,13 +132,14 @@ impl Principal {
         }
     }
 
-    /// May this principal read the (aggregate) benchmark of federation `federation_id`?
+    /// May this principal read the (aggregate) benchmark of federation `federation_id`? A federation
+    /// this account may not see answers as one that does not exist, so nobody learns which
+    /// federations there are.
     pub fn federation(&self, federation_id: i32) -> Decision {
         match self.role {
             Role::Admin => Decision::Allow,
             Role::Federation if self.federation_id == Some(federation_id) => Decision::Allow,
-            Role::Federation => Decision::NotFound,
-            Role::Counsellor | Role::Coordinator => Decision::Forbidden,
+            Role::Federation | Role::Counsellor | Role::Coordinator => Decision::NotFound,
         }
     }
 
@@ -222,7 +223,11 @@ mod tests {
         for role in [Role::Coordinator, Role::Counsellor] {
             let p = principal(role);
             assert_eq!(p.organisation(OWN, OrgAction::Import), Decision::Allow);
-            assert_eq!(p.federation(10), Decision::Forbidden);
+            assert_eq!(
+                p.federation(10),
+                Decision::NotFound,
+                "as if it did not exist"
+            );
             assert_eq!(p.whole_outbox(), Decision::Forbidden);
         }
     }

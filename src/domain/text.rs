@@ -47,3 +47,34 @@ impl std::str::FromStr for Lang {
         }
     }
 }
+
+/// Whether `c` changes the direction of the text around it: the embeddings, overrides and isolates
+/// of Unicode's bidirectional algorithm (U+202A–U+202E, U+2066–U+2069). In a name they can flip a
+/// page's or a PDF's running header, or disguise what a reader sees.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` without bidirectional controls (see [`is_bidi_control`]); borrowed when it has none.
+pub fn without_bidi_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(is_bidi_control) {
+        std::borrow::Cow::Owned(s.chars().filter(|c| !is_bidi_control(*c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+#[cfg(test)]
+mod bidi_tests {
+    use super::*;
+
+    #[test]
+    fn direction_overrides_are_removed_and_other_text_is_kept() {
+        assert_eq!(without_bidi_controls("CAW \u{202E}gurB eD"), "CAW gurB eD");
+        assert_eq!(without_bidi_controls("\u{2067}x\u{2069}"), "x");
+        assert!(matches!(
+            without_bidi_controls("CAW De Brug – עברית"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+}

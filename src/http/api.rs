@@ -17,8 +17,9 @@ use super::shared::{
     BenchmarkQuery, LangQuery, bytes_response, organisation_report, param, parse_lang,
     parse_report, pdf_response, read_upload, visible_organisations,
 };
-use crate::app::{App, BenchmarkRequest, MAX_ADVICE_BYTES, SendRequest};
+use crate::app::{App, BenchmarkRequest, MAX_ADVICE_BYTES, SendRequest, Sender};
 use crate::db;
+use crate::domain::access::Role;
 use crate::import::OwnedImportRequest;
 use crate::report;
 
@@ -64,6 +65,7 @@ pub fn routes() -> Routes {
             "Store the advice and action plan of a scan: a JSON body in the format of `blendscan advice set`; replaces the previous one.",
             advice_put,
         )
+        .add(A, M::GET, "/api/v1/sends", "Every request to e-mail a report — who, what, to how many (the admin only), newest first.", sends)
         .add(A, M::GET, "/api/v1/organisations/{org}/outbox", "The e-mails about this organisation's reports and their delivery status.", outbox)
         .add(
             A,
@@ -160,10 +162,35 @@ async fn send_report(
     State(app): State<App>,
     s: Scoped<SendMail, Api>,
     Path(params): Path<Vec<(String, String)>>,
-    body: Option<Json<SendBody>>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
 ) -> Result<Json<serde_json::Value>> {
     let kind = parse_report(&param(&params, "report"), false)?;
-    let body = body.map(|Json(b)| b).unwrap_or_default();
+    // No body: the organisation's contacts. A body is JSON, said so: a body sent without its
+    // content type is refused, never read as "no recipients given".
+    let body: SendBody = if body.iter().all(u8::is_ascii_whitespace) {
+        SendBody::default()
+    } else {
+        if !is_json(&headers) {
+            return Err(AppError::unsupported_media_type(
+                "stuur de aanvraag als application/json",
+                "send the request as application/json",
+            ));
+        }
+        serde_json::from_slice(&body).map_err(|e| {
+            // Not JSON at all: 400; JSON of the wrong shape (an unknown field): 422.
+            let status = match e.classify() {
+                serde_json::error::Category::Data => StatusCode::UNPROCESSABLE_ENTITY,
+                _ => StatusCode::BAD_REQUEST,
+            };
+            AppError::new(
+                status,
+                "invalid_request",
+                format!("de aanvraag is ongeldig: {e}"),
+                format!("the request is invalid: {e}"),
+            )
+        })?
+    };
     let lang = match body.lang.as_deref() {
         None => None,
         Some(l) => Some(parse_lang(Some(l))?),
@@ -177,6 +204,10 @@ async fn send_report(
             lang,
             request_id: body.request_id,
             generated: report::today(),
+            by: Sender::Account {
+                user_id: s.viewer.user_id,
+                admin: s.viewer.role == Role::Admin,
+            },
         })
         .await?;
     Ok(Json(json!({ "deliveries": sent.deliveries })))
@@ -195,11 +226,7 @@ async fn advice_put(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Json<report::advice::Advice>> {
-    let json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.trim_start().starts_with("application/json"));
-    if !json {
+    if !is_json(&headers) {
         return Err(AppError::unsupported_media_type(
             "stuur het advies als application/json",
             "send the advice as application/json",
@@ -247,4 +274,20 @@ async fn benchmark(
         })
         .await?;
     Ok(Json(report))
+}
+
+/// Whether the request says its body is JSON.
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.trim_start().starts_with("application/json"))
+}
+
+async fn sends(State(app): State<App>, Viewer(p): Viewer<Api>) -> Result<Json<serde_json::Value>> {
+    if p.whole_outbox() != crate::domain::access::Decision::Allow {
+        return Err(AppError::forbidden());
+    }
+    let list = db::sends::list_sends(app.db(), 500).await?;
+    Ok(Json(json!({ "sends": list })))
 }

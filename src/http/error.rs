@@ -19,6 +19,8 @@ pub struct AppError {
     pub code: &'static str,
     pub message: Text,
     pub details: Option<serde_json::Value>,
+    /// Seconds after which the client may try again (`Retry-After`), for 429 and 503.
+    pub retry_after: Option<u64>,
 }
 
 /// What an error page shows, carried on every error response for the error layer.
@@ -50,7 +52,13 @@ impl AppError {
             code,
             message: text(nl, en),
             details: None,
+            retry_after: None,
         }
+    }
+
+    pub fn retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
     }
 
     pub fn unauthorized() -> Self {
@@ -135,6 +143,11 @@ impl AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let mut res = (self.status, Json(self.body())).into_response();
+        if let Some(secs) = self.retry_after
+            && let Ok(v) = header::HeaderValue::from_str(&secs.to_string())
+        {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             res.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -191,6 +204,37 @@ impl From<app::Error> for AppError {
                 format!("geen lid van koepel `{federation}` heeft een scan voor {year}"),
                 format!("no member of federation `{federation}` has a scan for {year}"),
             ),
+            E::LoginBusy { retry_after_secs } => Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "er worden nu te veel aanmeldingen gecontroleerd; probeer het zo opnieuw",
+                "too many logins are being checked right now; try again shortly",
+            )
+            .retry_after(retry_after_secs),
+            E::LoginThrottled { retry_after_secs } => Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                format!("te veel verkeerde wachtwoorden; probeer opnieuw over {retry_after_secs} s"),
+                format!("too many wrong passwords; try again in {retry_after_secs} s"),
+            )
+            .retry_after(retry_after_secs),
+            E::RecipientNotAllowed { address } => Self::new(
+                StatusCode::FORBIDDEN,
+                "recipient_not_allowed",
+                format!("`{address}` is geen contactpersoon van de organisatie en het domein staat niet op de lijst van de beheerder"),
+                format!("`{address}` is not a contact of the organisation and its domain is not on the admin's list"),
+            ),
+            E::TooManyRecipients { count, max } => Self::bad_request(
+                format!("{count} ontvangers: één verzending gaat naar hoogstens {max}"),
+                format!("{count} recipients: one send goes to {max} at most"),
+            ),
+            E::SendLimit { queued, max } => Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "send_limit",
+                format!("dit account verstuurde de laatste 24 uur {queued} e-mails; {max} is het maximum"),
+                format!("this account sent {queued} e-mails in the last 24 hours; {max} is the limit"),
+            )
+            .retry_after(3600),
             E::NoRecipients(org) => Self::new(
                 StatusCode::CONFLICT,
                 "no_recipients",

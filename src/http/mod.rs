@@ -14,6 +14,7 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod guard;
 pub mod health;
 pub mod openapi;
 pub mod pages;
@@ -52,7 +53,12 @@ pub fn app(app: App, life: health::Lifecycle) -> (Router, Vec<RouteInfo>) {
             StatusCode::REQUEST_TIMEOUT,
             timeout,
         ))
+        .layer(middleware::from_fn(guard::refuse_control_characters))
         .layer(middleware::from_fn(respond_errors))
+        .layer(middleware::from_fn_with_state(
+            guard::Hsts(app.settings().http.secure_cookies),
+            guard::security_headers,
+        ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .layer(axum::Extension(life))
@@ -120,8 +126,10 @@ async fn respond_errors(req: Request, next: Next) -> Response {
     match res.extensions().get::<ErrorPage>().cloned() {
         Some(error) if !api => {
             let mut page = pages::error_response(lang, &error);
-            if let Some(v) = res.headers().get(header::CONNECTION) {
-                page.headers_mut().insert(header::CONNECTION, v.clone());
+            for name in [header::CONNECTION, header::RETRY_AFTER] {
+                if let Some(v) = res.headers().get(&name) {
+                    page.headers_mut().insert(name, v.clone());
+                }
             }
             page
         }

@@ -9,6 +9,7 @@ use std::io::{BufReader, Cursor, Read};
 
 use quick_xml::events::{BytesStart, Event};
 
+use super::report::echo;
 use super::{ImportError, Limits, msg};
 
 /// How far one sheet of the file reaches: the furthest row and column that hold a cell (0-based).
@@ -57,6 +58,8 @@ fn too_far(file_name: &str, extent: Extent, limits: &Limits) -> Result<(), Impor
 }
 
 fn damaged(file_name: &str, detail: impl std::fmt::Display) -> ImportError {
+    // A parser's message can quote the file (an element name of megabytes).
+    let detail = echo(&detail.to_string());
     ImportError::file(
         file_name,
         msg(

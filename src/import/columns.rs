@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::msg;
+use super::report::echo;
 use crate::domain::catalogue::{Catalogue, Scored};
 use crate::domain::text::Text;
 
@@ -131,7 +132,7 @@ pub fn classify(header: &str, catalogue: &Catalogue) -> (Column, Option<Text>) {
         return (Column::Known, None);
     }
     let warning = code_like_tokens(header).into_iter().next().map(|t| {
-        let version = &catalogue.version;
+        let (t, version) = (echo(&t), &catalogue.version);
         msg(
             format!("de kop lijkt op itemcode {t}, maar catalogusversie {version} kent die code niet; kolom genegeerd"),
             format!("header looks like item code {t}, which catalogue version {version} does not have; column ignored"),

@@ -1,6 +1,8 @@
 //! CSV and TSV: decoding (UTF-8 with or without BOM, Windows-1252 as Excel saves it on a Dutch PC)
 //! and sniffing the delimiter among comma, semicolon and tab.
 
+use super::read::check_length;
+use super::report::echo;
 use super::table::{Cell, Table};
 use super::{ImportError, Limits, msg};
 
@@ -155,16 +157,16 @@ pub fn read(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<Table, Imp
                 ),
             ));
         }
-        let row: Vec<Cell> = record
-            .iter()
-            .map(|f| {
-                if f.trim().is_empty() {
-                    Cell::Empty
-                } else {
-                    Cell::Text(f.to_owned())
-                }
-            })
-            .collect();
+        // A field over the limit stops the reading here, before it is copied.
+        let mut row = Vec::with_capacity(record.len());
+        for (c, f) in record.iter().enumerate() {
+            check_length(&table.sheet, r, c, f, limits)?;
+            row.push(if f.trim().is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text(f.to_owned())
+            });
+        }
         table.rows.push(row);
     }
     Ok(table)
@@ -172,11 +174,7 @@ pub fn read(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<Table, Imp
 
 /// The file name without directories, used as the "sheet" in cell references.
 fn base_name(file_name: &str) -> String {
-    file_name
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or(file_name)
-        .to_owned()
+    echo(file_name.rsplit(['/', '\\']).next().unwrap_or(file_name))
 }
 
 #[cfg(test)]

@@ -47,6 +47,12 @@ pub struct Limits {
     pub max_uncompressed_bytes: u64,
     pub max_compression_ratio: u64,
     pub max_problems: usize,
+    /// The longest text one cell may hold, headers included: Excel's own limit, so no file a
+    /// spreadsheet program saves is refused, while a crafted cell of hundreds of MB is.
+    pub max_cell_chars: usize,
+    /// The longest value of a metadata column (team, role, respondent group, e-mail, name, token,
+    /// response id, dates): names, not texts; the longest e-mail address (254) fits.
+    pub max_meta_chars: usize,
 }
 
 impl Default for Limits {
@@ -58,6 +64,8 @@ impl Default for Limits {
             max_uncompressed_bytes: 600 << 20,
             max_compression_ratio: 200,
             max_problems: 200,
+            max_cell_chars: 32_767,
+            max_meta_chars: 256,
         }
     }
 }
@@ -73,21 +81,45 @@ impl Limits {
     pub fn column_beyond(&self, col: u64) -> bool {
         col >= self.max_columns as u64
     }
+
+    /// Whether a cell's text is longer than `max_cell_chars`. Every reader applies this one rule
+    /// before it copies the text.
+    pub fn cell_too_long(&self, text: &str) -> bool {
+        longer_than(text, self.max_cell_chars)
+    }
+
+    /// Whether a metadata value is longer than `max_meta_chars`.
+    pub fn meta_too_long(&self, text: &str) -> bool {
+        longer_than(text, self.max_meta_chars)
+    }
 }
 
-/// A problem with the whole file (unreadable, too large, wrong type). Reported as an import error.
-/// Displayed in Dutch; the message holds both languages.
+/// Whether `text` has more than `max` characters; counts no further than `max + 1` of them.
+fn longer_than(text: &str, max: usize) -> bool {
+    text.len() > max && text.chars().nth(max).is_some()
+}
+
+/// A problem that stops reading the file (unreadable, too large, wrong type, a cell too long).
+/// Reported as an import error. Displayed in Dutch; the message holds both languages.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("{file}: {}", .message.nl)]
+#[error("{place}: {}", .message.nl)]
 pub struct ImportError {
-    pub file: String,
+    /// The file name, or the cell (`Blad1!F17`) when the problem is in one cell.
+    pub place: String,
     pub message: Text,
 }
 
 impl ImportError {
     pub fn file(file: &str, message: Text) -> Self {
         Self {
-            file: file.to_owned(),
+            place: report::echo(file),
+            message,
+        }
+    }
+
+    pub fn cell(cell: String, message: Text) -> Self {
+        Self {
+            place: cell,
             message,
         }
     }
@@ -134,16 +166,16 @@ pub fn analyse(
         ));
     } else if req.bytes.is_empty() {
         problems.error(Problem::at(
-            req.file_name.to_owned(),
+            report.file.clone(),
             None,
             msg("het bestand is leeg", "the file is empty"),
         ));
     } else {
         match read::read_table(req.file_name, req.bytes, req.sheet, limits) {
-            Err(e) => problems.error(Problem::at(e.file, None, e.message)),
+            Err(e) => problems.error(Problem::at(e.place, None, e.message)),
             Ok(table) => {
                 report.sheet = Some(table.sheet.clone());
-                let parsed = rows::parse(&table, catalogue, key, &digest, &mut problems);
+                let parsed = rows::parse(&table, catalogue, key, &digest, limits, &mut problems);
                 report.rows = parsed.rows_read;
                 report.columns = parsed.columns;
                 report.duplicates_replaced = parsed.duplicates_in_file;
@@ -353,7 +385,8 @@ async fn store(
             year: req.year,
             catalogue_version: &catalogue.version,
             digest: &report.digest,
-            file_name: req.file_name,
+            // As the report shows it: a file name of megabytes is not stored whole either.
+            file_name: &report.file,
             respondents: &respondents,
         },
     )

@@ -6,7 +6,8 @@ use std::io::{Cursor, Read, Seek};
 
 use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx};
 
-use super::table::{Cell, Table};
+use super::report::echo;
+use super::table::{Cell, Table, a1};
 use super::{ImportError, Limits, msg};
 use super::{bounds, csv_text};
 
@@ -24,7 +25,7 @@ pub enum Format {
 pub fn detect(file_name: &str, bytes: &[u8]) -> Result<Format, ImportError> {
     let ext = file_name
         .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
+        .map(|(_, e)| echo(&e.to_ascii_lowercase()))
         .unwrap_or_default();
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
@@ -102,12 +103,12 @@ pub fn guard_zip(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<(), I
                 msg(
                     format!(
                         "geweigerd: onderdeel `{}` zou {ratio}× uitzetten tot {} MB bij het uitpakken, een teken van een zipbom",
-                        entry.name().unwrap_or_default(),
+                        echo(&entry.name().unwrap_or_default()),
                         size >> 20
                     ),
                     format!(
                         "refused: part `{}` would expand {ratio}× to {} MB, a sign of a zip bomb",
-                        entry.name().unwrap_or_default(),
+                        echo(&entry.name().unwrap_or_default()),
                         size >> 20
                     ),
                 ),
@@ -146,6 +147,7 @@ pub fn read_table(
         guard_zip(file_name, bytes, limits)?;
     }
     let damaged = |e: String| {
+        let e = echo(&e);
         ImportError::file(
             file_name,
             msg(
@@ -176,7 +178,7 @@ pub fn read_table(
                 Xlsx::new(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
             let name = choose_sheet(file_name, &wb.sheet_names(), sheet)?;
             let mut table = Table {
-                sheet: name.clone(),
+                sheet: echo(&name),
                 ..Table::default()
             };
             {
@@ -188,8 +190,16 @@ pub fn read_table(
                     .map_err(|e| damaged(e.to_string()))?
                 {
                     let (r, col) = c.pos;
-                    check_bounds(file_name, &name, r, col, limits)?;
+                    check_bounds(file_name, &table.sheet, r, col, limits)?;
+                    check_length(
+                        &table.sheet,
+                        r as usize,
+                        col as usize,
+                        ref_text(&c.value),
+                        limits,
+                    )?;
                     if let Some(f) = c.formula.filter(|f| !f.is_empty()) {
+                        check_length(&table.sheet, r as usize, col as usize, &f, limits)?;
                         table.formulas.push(((r, col), f));
                     }
                     let cell = from_ref(c.value);
@@ -208,7 +218,7 @@ pub fn read_table(
                 Xlsb::new(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
             let name = choose_sheet(file_name, &wb.sheet_names(), sheet)?;
             let mut table = Table {
-                sheet: name.clone(),
+                sheet: echo(&name),
                 ..Table::default()
             };
             {
@@ -217,7 +227,14 @@ pub fn read_table(
                     .map_err(|e| damaged(e.to_string()))?;
                 while let Some(c) = cells.next_cell().map_err(|e| damaged(e.to_string()))? {
                     let (r, col) = c.get_position();
-                    check_bounds(file_name, &name, r, col, limits)?;
+                    check_bounds(file_name, &table.sheet, r, col, limits)?;
+                    check_length(
+                        &table.sheet,
+                        r as usize,
+                        col as usize,
+                        ref_text(c.get_value()),
+                        limits,
+                    )?;
                     let cell = from_ref(c.get_value().clone());
                     if !cell.is_empty() {
                         table.set(r as usize, col as usize, cell);
@@ -264,26 +281,29 @@ where
     R::Error: std::fmt::Display,
 {
     let name = choose_sheet(file_name, &wb.sheet_names(), sheet)?;
+    let mut table = Table {
+        sheet: echo(&name),
+        ..Table::default()
+    };
     let range = wb.worksheet_range(&name).map_err(|e| {
+        let (sheet, e) = (&table.sheet, echo(&e.to_string()));
         ImportError::file(
             file_name,
             msg(
-                format!("blad {name} kan niet gelezen worden: {e}"),
-                format!("cannot read sheet {name}: {e}"),
+                format!("blad {sheet} kan niet gelezen worden: {e}"),
+                format!("cannot read sheet {sheet}: {e}"),
             ),
         )
     })?;
-    let mut table = Table {
-        sheet: name.clone(),
-        ..Table::default()
-    };
     if let (Some((r0, c0)), Some((r1, c1))) = (range.start(), range.end()) {
-        check_bounds(file_name, &name, r1, c1, limits)?;
+        check_bounds(file_name, &table.sheet, r1, c1, limits)?;
         for (r, row) in range.rows().enumerate() {
             for (c, v) in row.iter().enumerate() {
+                let (r, c) = (r0 + r as u32, c0 + c as u32);
+                check_length(&table.sheet, r as usize, c as usize, data_text(v), limits)?;
                 let cell = from_data(v);
                 if !cell.is_empty() {
-                    table.set(r0 as usize + r, c0 as usize + c, cell);
+                    table.set(r as usize, c as usize, cell);
                 }
             }
         }
@@ -294,9 +314,9 @@ where
         for (r, row) in formulas.rows().enumerate() {
             for (c, f) in row.iter().enumerate() {
                 if !f.is_empty() {
-                    table
-                        .formulas
-                        .push(((r0 + r as u32, c0 + c as u32), f.clone()));
+                    let at = (r0 + r as u32, c0 + c as u32);
+                    check_length(&table.sheet, at.0 as usize, at.1 as usize, f, limits)?;
+                    table.formulas.push((at, f.clone()));
                 }
             }
         }
@@ -319,17 +339,12 @@ fn choose_sheet(
             .find(|n| n.eq_ignore_ascii_case(w.trim()))
             .cloned()
             .ok_or_else(|| {
+                let (w, names) = (echo(w), echo(&names.join(", ")));
                 ImportError::file(
                     file_name,
                     msg(
-                        format!(
-                            "--sheet {w}: dat blad bestaat niet; het bestand heeft {}",
-                            names.join(", ")
-                        ),
-                        format!(
-                            "--sheet {w}: no such sheet; the file has {}",
-                            names.join(", ")
-                        ),
+                        format!("--sheet {w}: dat blad bestaat niet; het bestand heeft {names}"),
+                        format!("--sheet {w}: no such sheet; the file has {names}"),
                     ),
                 )
             }),
@@ -382,6 +397,44 @@ fn check_bounds(
         ));
     }
     Ok(())
+}
+
+/// Refuse a cell whose text is longer than the limit, before the text is copied anywhere. The error
+/// names the cell but does not repeat its text, which may be personal data.
+pub(super) fn check_length(
+    sheet: &str,
+    row: usize,
+    col: usize,
+    text: &str,
+    limits: &Limits,
+) -> Result<(), ImportError> {
+    if !limits.cell_too_long(text) {
+        return Ok(());
+    }
+    let max = limits.max_cell_chars;
+    Err(ImportError::cell(
+        format!("{sheet}!{}", a1(row, col)),
+        msg(
+            format!("de cel bevat meer dan {max} tekens, de limiet per cel"),
+            format!("the cell holds more than {max} characters, the limit per cell"),
+        ),
+    ))
+}
+
+/// The text a cell holds, to check its length before it is copied; empty for numbers and the like.
+fn ref_text<'a>(v: &'a DataRef<'_>) -> &'a str {
+    match v {
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s,
+        DataRef::SharedString(s) => s,
+        _ => "",
+    }
+}
+
+fn data_text(v: &Data) -> &str {
+    match v {
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s,
+        _ => "",
+    }
 }
 
 fn from_ref(v: DataRef<'_>) -> Cell {

@@ -7,6 +7,18 @@ use super::{ImportRequest, Limits, msg};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::text::{Lang, Text};
 
+/// How much of a value from the file a report repeats: enough to recognise it, never megabytes.
+const ECHO_CHARS: usize = 200;
+
+/// A value from the file (cell, header, file or sheet name) as a report repeats it: whole when it is
+/// short, else its first [`ECHO_CHARS`] characters and `…`. Copies no more than that.
+pub fn echo(value: &str) -> String {
+    match value.char_indices().nth(ECHO_CHARS) {
+        None => value.to_owned(),
+        Some((end, _)) => format!("{}…", &value[..end]),
+    }
+}
+
 /// A problem at one place of the file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
@@ -19,10 +31,12 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// The value is cut to what a report repeats ([`echo`]); the place is short already, as the file
+    /// and sheet names in it are.
     pub fn at(cell: String, value: Option<String>, message: Text) -> Self {
         Self {
             cell,
-            value,
+            value: value.as_deref().map(echo),
             message,
         }
     }
@@ -154,7 +168,7 @@ impl ImportReport {
     /// The report of a request before anything was read.
     pub(super) fn new(req: &ImportRequest<'_>, digest: String) -> Self {
         Self {
-            file: req.file_name.to_owned(),
+            file: echo(req.file_name),
             sheet: None,
             digest,
             organisation: req.organisation.to_owned(),
@@ -188,7 +202,7 @@ impl ImportReport {
 
 pub(super) fn too_large(file_name: &str, size: u64, limits: &Limits) -> Problem {
     Problem::at(
-        file_name.to_owned(),
+        echo(file_name),
         None,
         msg(
             format!(
@@ -203,4 +217,18 @@ pub(super) fn too_large(file_name: &str, size: u64, limits: &Limits) -> Problem 
             ),
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn echo_keeps_short_values_and_cuts_long_ones_between_characters() {
+        let fits = "é".repeat(ECHO_CHARS);
+        assert_eq!(echo(&fits), fits);
+        let shown = echo(&format!("{fits}é"));
+        assert_eq!(shown, format!("{fits}…"));
+        assert_eq!(echo(&shown), shown, "cutting twice changes nothing");
+    }
 }

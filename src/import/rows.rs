@@ -6,9 +6,10 @@ use std::collections::HashMap;
 
 use super::columns::{self, Column, Meta};
 use super::pseudonym::{PseudonymKey, Pseudonymise};
+use super::report::echo;
 use super::table::{Cell, Table, a1};
 use super::values::{Answer, ScaleReader, read_datetime};
-use super::{ColumnReport, Problem, Problems, msg};
+use super::{ColumnReport, Limits, Problem, Problems, msg};
 use crate::domain::catalogue::Catalogue;
 pub use crate::domain::respondent::ParsedRespondent;
 use crate::domain::text::Text;
@@ -34,6 +35,7 @@ pub fn parse(
     catalogue: &Catalogue,
     key: &PseudonymKey,
     file_digest: &str,
+    limits: &Limits,
     problems: &mut Problems,
 ) -> ParsedRows {
     let mut out = ParsedRows::default();
@@ -143,7 +145,7 @@ pub fn parse(
             Column::Known | Column::Ignored if !text.trim().is_empty() => {
                 out.columns.ignored.push(super::IgnoredColumn {
                     column: here,
-                    header: text,
+                    header: echo(&text),
                 });
             }
             _ => {}
@@ -206,8 +208,29 @@ pub fn parse(
         let mut identity: Vec<(Meta, String)> = Vec::new();
         let mut submitted_at = None;
         let mut started_at = None;
+        // A metadata value over the limit is an error and is used nowhere: not for the pseudonym, not as
+        // a team, role or group, not in another message.
+        let too_long = |col: usize| match table.get(row, col) {
+            Cell::Text(t) => limits.meta_too_long(t),
+            _ => false,
+        };
         for (col, m) in &metas {
             let cell = table.get(row, *col);
+            if too_long(*col) {
+                let max = limits.max_meta_chars;
+                problems.error(Problem::at(
+                    table.cell_ref(row, *col),
+                    (!m.is_personal()).then(|| cell.display()),
+                    msg(
+                        format!(
+                            "te lang voor de kolom {}: meer dan {max} tekens",
+                            meta_nl(*m)
+                        ),
+                        format!("too long for the {m:?} column: more than {max} characters"),
+                    ),
+                ));
+                continue;
+            }
             match m {
                 Meta::StartTime | Meta::CompletionTime => match read_datetime(cell) {
                     Ok(d) if *m == Meta::StartTime => started_at = d,
@@ -224,7 +247,11 @@ pub fn parse(
                 _ => {}
             }
         }
-        let role = role_col.and_then(|c| text_of(table.get(row, c))).and_then(|raw| match match_role(catalogue, &raw) {
+        let meta_text = |col: Option<usize>| {
+            col.filter(|c| !too_long(*c))
+                .and_then(|c| text_of(table.get(row, c)))
+        };
+        let role = meta_text(role_col).and_then(|raw| match match_role(catalogue, &raw) {
             Some(code) => Some(code),
             None => {
                 problems.warning(Problem::at(
@@ -238,7 +265,7 @@ pub fn parse(
                 None
             }
         });
-        let group = match group_col.and_then(|c| text_of(table.get(row, c))) {
+        let group = match meta_text(group_col) {
             None => default_group.clone(),
             Some(raw) => match match_group(catalogue, &raw) {
                 Some(code) => Some(code),
@@ -255,7 +282,7 @@ pub fn parse(
                 }
             },
         };
-        let team = team_col.and_then(|c| text_of(table.get(row, c)));
+        let team = meta_text(team_col);
         let mut answers = Vec::with_capacity(items.len());
         for item in &items {
             let cell = table.get(row, item.col);

@@ -4,7 +4,7 @@
 use sea_orm::ConnectionTrait;
 
 use super::MailError;
-use super::message::parse_address;
+use super::message::{check_name, parse_address};
 use crate::db::contacts::{Contact, NewContact};
 use crate::db::{self, DbError, Organisation};
 use crate::domain::text::Lang;
@@ -32,10 +32,14 @@ pub async fn add_contact<C: ConnectionTrait>(
     lang: Option<Lang>,
 ) -> Result<(Contact, bool), MailError> {
     let address = parse_address(email)?;
+    let name = match name {
+        Some(n) => check_name(n)?,
+        None => None,
+    };
     let org = organisation(db, organisation_slug).await?;
     let new = NewContact {
         email: address.to_string(),
-        name: name.map(str::to_owned),
+        name,
         lang,
     };
     Ok(db::contacts::upsert_contact(db, org.id, &new).await?)

@@ -8,6 +8,8 @@ use std::path::PathBuf;
 pub enum MailError {
     #[error("`{address}` is not a valid e-mail address: {reason}")]
     InvalidAddress { address: String, reason: String },
+    #[error("the name `{name}` cannot be used: {reason}")]
+    InvalidName { name: String, reason: String },
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
     #[error("organisation `{0}` does not exist (see `blendscan org list`)")]

@@ -41,14 +41,42 @@ pub fn parse_address(raw: &str) -> Result<Address, MailError> {
     Ok(address)
 }
 
-/// A mailbox for a recipient: the address, with the name when known.
+/// The longest contact name kept.
+pub const MAX_NAME_CHARS: usize = 120;
+
+/// A contact's name as it may be stored: trimmed, at most [`MAX_NAME_CHARS`] characters, without
+/// control characters (a CR or LF would end a mail header) or direction overrides.
+pub fn check_name(raw: &str) -> Result<Option<String>, MailError> {
+    let name = raw.trim();
+    let invalid = |reason: &str| MailError::InvalidName {
+        name: name.chars().take(40).collect(),
+        reason: reason.to_owned(),
+    };
+    if name
+        .chars()
+        .any(|c| c.is_control() || crate::domain::text::is_bidi_control(c))
+    {
+        return Err(invalid(
+            "it holds a control character (such as a line break)",
+        ));
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(invalid("it is longer than 120 characters"));
+    }
+    Ok((!name.is_empty()).then(|| name.to_owned()))
+}
+
+/// A mailbox for a recipient: the address, with the name when known. A name stored before names
+/// were checked loses its control characters here, so building a message never fails on one.
 pub fn mailbox(address: &Address, name: Option<&str>) -> Mailbox {
-    Mailbox::new(
-        name.map(str::trim)
-            .filter(|n| !n.is_empty())
-            .map(str::to_owned),
-        address.clone(),
-    )
+    let name = name.map(|n| {
+        n.chars()
+            .filter(|c| !c.is_control() && !crate::domain::text::is_bidi_control(*c))
+            .collect::<String>()
+            .trim()
+            .to_owned()
+    });
+    Mailbox::new(name.filter(|n| !n.is_empty()), address.clone())
 }
 
 /// A fresh Message-ID in the sender's domain: `<32 hex digits.blendscan@domain>`.

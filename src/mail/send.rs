@@ -51,8 +51,8 @@ pub fn message_key(ctx: &MailContext<'_>, recipient: &Address, request_id: &str)
 
 /// Write one recipient's message, with the stored report `report_id` attached, to the outbox; the
 /// message and whether it is new (false when the key was queued before).
-pub async fn queue_message(
-    db: &DatabaseConnection,
+pub async fn queue_message<C: sea_orm::ConnectionTrait>(
+    db: &C,
     from: &Mailbox,
     ctx: &MailContext<'_>,
     recipient: &Recipient,

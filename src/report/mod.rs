@@ -268,7 +268,8 @@ impl Renderer {
         if !self.assets.has_source(main) {
             return Err(ReportError::MissingTemplate(data.kind.template()));
         }
-        let json = serde_json::to_vec(&data.payload)?;
+        // Names come from users: no direction override in them reaches the PDF.
+        let json = serde_json::to_vec(&without_bidi(&data.payload))?;
         let date = data.generated;
         let today = Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8)
             .ok_or_else(|| ReportError::Template(vec![format!("invalid date {date}")]))?;
@@ -313,4 +314,33 @@ impl Renderer {
 /// The generation date of a report made today (local date).
 pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
+}
+
+/// The data with every string's bidirectional controls removed.
+fn without_bidi(value: &serde_json::Value) -> std::borrow::Cow<'_, serde_json::Value> {
+    use serde_json::Value;
+    fn has(v: &Value) -> bool {
+        match v {
+            Value::String(s) => s.chars().any(crate::domain::text::is_bidi_control),
+            Value::Array(a) => a.iter().any(has),
+            Value::Object(o) => o
+                .iter()
+                .any(|(k, v)| has(&Value::String(k.clone())) || has(v)),
+            _ => false,
+        }
+    }
+    fn clean(v: &Value) -> Value {
+        let text = |s: &str| crate::domain::text::without_bidi_controls(s).into_owned();
+        match v {
+            Value::String(s) => Value::String(text(s)),
+            Value::Array(a) => Value::Array(a.iter().map(clean).collect()),
+            Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (text(k), clean(v))).collect()),
+            other => other.clone(),
+        }
+    }
+    if has(value) {
+        std::borrow::Cow::Owned(clean(value))
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    }
 }

@@ -9,4 +9,5 @@
 
 mod api;
 mod browser;
+mod hardening;
 mod matrix;

@@ -8,6 +8,7 @@ mod federation;
 mod fixtures;
 mod http;
 mod import;
+mod import_limits;
 mod instances;
 mod mail;
 mod migrations;

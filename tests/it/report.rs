@@ -4,5 +4,5 @@
 
 mod advice;
 mod render;
-mod support;
+pub mod support;
 mod templates;

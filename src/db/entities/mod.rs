@@ -15,6 +15,7 @@ pub mod report;
 pub mod respondent;
 pub mod role_profile_override;
 pub mod scan;
+pub mod send;
 pub mod session;
 pub mod team;
 pub mod user;

@@ -5,8 +5,10 @@
 mod scans;
 mod views;
 
+use std::net::SocketAddr;
+
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -15,7 +17,7 @@ use super::auth::{self, LANG_COOKIE, LOGIN_CSRF_COOKIE, Page, SESSION_COOKIE, Vi
 use super::error::{AppError, Result};
 use super::routes::{Routes, Surface};
 use crate::accounts;
-use crate::app::App;
+use crate::app::{App, LoginAttempt};
 use crate::db;
 use crate::domain::text::Lang;
 
@@ -73,11 +75,29 @@ struct NextQuery {
     next: Option<String>,
 }
 
-/// Only a path on this site (`/…`, not `//host`) is followed after login or a switch.
-fn local(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
-        _ => "/organisations".to_owned(),
+/// Only a path on this site is followed after login or a switch: it starts with one `/` (not
+/// `//host` or `/\\host`), and neither it nor its percent-decoded form holds a control character,
+/// white space or a backslash (browsers drop a tab or a newline, so `/%09/host` would leave the site).
+pub fn local(next: Option<&str>) -> String {
+    let fallback = || "/organisations".to_owned();
+    let Some(n) = next else {
+        return fallback();
+    };
+    let decoded: String = url::form_urlencoded::parse(format!("x={n}").as_bytes())
+        .map(|(_, v)| v.into_owned())
+        .next()
+        .unwrap_or_default();
+    let clean = |s: &str| {
+        s.starts_with('/')
+            && !s[1..].starts_with(['/', '\\'])
+            && !s
+                .chars()
+                .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    };
+    if clean(n) && clean(&decoded) {
+        n.to_owned()
+    } else {
+        fallback()
     }
 }
 
@@ -85,19 +105,19 @@ async fn login_form(
     State(app): State<App>,
     headers: HeaderMap,
     Query(q): Query<NextQuery>,
-) -> Response {
-    login_page(&app, &headers, q.next.as_deref(), None, StatusCode::OK)
+) -> Result<Response> {
+    login_page(&app, &headers, q.next.as_deref(), None, StatusCode::OK).await
 }
 
-fn login_page(
+async fn login_page(
     app: &App,
     headers: &HeaderMap,
     next: Option<&str>,
-    error: Option<(&str, &str)>,
+    error: Option<(String, String)>,
     status: StatusCode,
-) -> Response {
+) -> Result<Response> {
     let lang = auth::lang_of(headers);
-    let token = accounts::random_secret();
+    let token = app.login_form_token().await?;
     let ctx = Ctx::anonymous(lang, "/login");
     let html = render(
         "login.html",
@@ -111,10 +131,10 @@ fn login_page(
     let cookie = auth::set_cookie(
         LOGIN_CSRF_COOKIE,
         &token,
-        3600,
+        accounts::LOGIN_FORM_SECONDS,
         auth::is_secure(app, headers),
     );
-    (status, [(header::SET_COOKIE, cookie)], html).into_response()
+    Ok((status, [(header::SET_COOKIE, cookie)], html).into_response())
 }
 
 /// Every field may be missing, so that the CSRF check comes first and an
@@ -128,39 +148,79 @@ struct LoginForm {
     next: Option<String>,
 }
 
+/// The longest e-mail address and password a login form may carry.
+const MAX_LOGIN_FIELD: usize = 1024;
+
 async fn login(
     State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     form: std::result::Result<Form<LoginForm>, axum::extract::rejection::FormRejection>,
 ) -> Result<Response> {
     let lang = auth::lang_of(&headers);
     let form = form.map(|Form(f)| f);
     let csrf = form.as_ref().map(|f| f.csrf.as_str()).unwrap_or("");
+    // The form's token must be the one of its cookie (this browser fetched the form) and one this
+    // installation issued within the hour (nobody can choose one).
     let expected = auth::cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or("");
-    if expected.is_empty() || !accounts::same_secret(expected, csrf) {
+    if expected.is_empty()
+        || !accounts::same_secret(expected, csrf)
+        || !app.valid_login_form_token(csrf).await?
+    {
         return Err(AppError::csrf());
     }
+    let usable = |f: &LoginForm| {
+        !f.email.trim().is_empty()
+            && !f.password.is_empty()
+            && f.email.len() <= MAX_LOGIN_FIELD
+            && f.password.len() <= MAX_LOGIN_FIELD
+            && !f.email.chars().any(char::is_control)
+    };
     let form = match form {
-        Ok(f) if !f.email.trim().is_empty() && !f.password.is_empty() => f,
+        Ok(f) if usable(&f) => f,
         _ => {
-            return Ok(login_page(
-                &app,
-                &headers,
-                None,
-                Some((
-                    "Vul e-mailadres en wachtwoord in.",
-                    "Fill in e-mail address and password.",
-                )),
-                StatusCode::BAD_REQUEST,
-            ));
+            let msg = (
+                "Vul e-mailadres en wachtwoord in.".to_owned(),
+                "Fill in e-mail address and password.".to_owned(),
+            );
+            return login_page(&app, &headers, None, Some(msg), StatusCode::BAD_REQUEST).await;
         }
     };
-    let ttl = app.settings().http.session_ttl;
-    let session = accounts::login(app.db(), &form.email, &form.password, lang.code(), ttl).await?;
+    let attempt = LoginAttempt {
+        email: &form.email,
+        password: &form.password,
+        lang: lang.code(),
+        client: Some(peer.ip()),
+    };
+    let session = match app.login(&attempt).await {
+        Ok(s) => s,
+        Err(crate::app::Error::LoginThrottled { retry_after_secs }) => {
+            let msg = (
+                format!(
+                    "Te veel verkeerde wachtwoorden. Probeer opnieuw over {retry_after_secs} seconden."
+                ),
+                format!("Too many wrong passwords. Try again in {retry_after_secs} seconds."),
+            );
+            let next = form.next.as_deref();
+            let mut res = login_page(
+                &app,
+                &headers,
+                next,
+                Some(msg),
+                StatusCode::TOO_MANY_REQUESTS,
+            )
+            .await?;
+            if let Ok(v) = retry_after_secs.to_string().parse() {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            return Ok(res);
+        }
+        Err(e) => return Err(e.into()),
+    };
     Ok(match session {
         Some(session) => {
             let secure = auth::is_secure(&app, &headers);
-            let ttl = ttl.num_seconds();
+            let ttl = app.settings().http.session_ttl.num_seconds();
             let mut res = Redirect::to(&local(form.next.as_deref())).into_response();
             let h = res.headers_mut();
             for c in [
@@ -173,16 +233,14 @@ async fn login(
             }
             res
         }
-        None => login_page(
-            &app,
-            &headers,
-            form.next.as_deref(),
-            Some((
-                "Dit e-mailadres en wachtwoord horen niet bij elkaar.",
-                "This e-mail address and password do not match.",
-            )),
-            StatusCode::UNAUTHORIZED,
-        ),
+        None => {
+            let msg = (
+                "Dit e-mailadres en wachtwoord horen niet bij elkaar.".to_owned(),
+                "This e-mail address and password do not match.".to_owned(),
+            );
+            let next = form.next.as_deref();
+            login_page(&app, &headers, next, Some(msg), StatusCode::UNAUTHORIZED).await?
+        }
     })
 }
 

@@ -15,7 +15,7 @@ use super::super::routes::{Routes, Surface};
 use super::super::scope::{FedScoped, Import, ReadScore, Reports, Scoped, SendMail};
 use super::super::shared::{self, BenchmarkQuery, LangQuery};
 use super::views::{self, Ctx, render};
-use crate::app::{App, BenchmarkRequest, SendRequest};
+use crate::app::{App, BenchmarkRequest, SendRequest, Sender};
 use crate::db;
 use crate::import::OwnedImportRequest;
 use crate::report::PREVIEW_PAGES;
@@ -322,6 +322,10 @@ async fn send(
             lang,
             request_id: form.request_id.filter(|r| !r.is_empty()),
             generated: crate::report::today(),
+            by: Sender::Account {
+                user_id: s.viewer.principal.user_id,
+                admin: s.viewer.principal.role == crate::domain::access::Role::Admin,
+            },
         })
         .await?;
     let path = format!(

@@ -35,6 +35,14 @@ static VIEWS: LazyLock<Environment<'static>> = LazyLock::new(|| {
             tracing::error!(template = name, error = %e, "a page template does not parse");
         }
     }
+    // Names come from users: no direction override in them reaches a page.
+    env.set_formatter(|out, state, value| match value.as_str() {
+        Some(s) if s.chars().any(crate::domain::text::is_bidi_control) => {
+            let clean = crate::domain::text::without_bidi_controls(s).into_owned();
+            minijinja::escape_formatter(out, state, &Value::from(clean))
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    });
     env.add_function("t", |state: &State, nl: String, en: String| -> String {
         let en_page = state
             .lookup("lang")

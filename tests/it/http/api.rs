@@ -682,10 +682,11 @@ async fn ready_answers_503_while_stopping_or_when_migrations_are_pending() {
     let body: serde_json::Value = res.json().await.expect("json");
     let pending = body["pending_migrations"].as_array().expect("pending");
     assert_eq!(pending.len(), 1, "{body}");
-    assert!(
-        pending[0].as_str().is_some_and(|m| m.contains("instances")),
-        "{body}"
-    );
+    let last = <migration::Migrator as migration::MigratorTrait>::migrations()
+        .last()
+        .map(|m| m.name().to_owned())
+        .expect("a migration");
+    assert_eq!(pending[0].as_str(), Some(last.as_str()), "{body}");
     blendscan::db::migrate(&db).await.expect("migrate");
     let res = c.get(format!("{base}/ready")).send().await.expect("ready");
     assert_eq!(res.status(), 200, "ready once migrated");

@@ -284,13 +284,13 @@ async fn a_coordinator_uploads_reads_the_dashboard_downloads_and_sends_in_chromi
     c.find(Locator::Css("input#to"))
         .await
         .expect("to")
-        .send_keys("directie@caw-eigen.example")
+        .send_keys("directie@caw.example")
         .await
         .expect("type");
     click_and_load(&c, ".send button[type=submit]").await;
     let status = text_of(&c, "#delivery").await;
     assert!(
-        status.contains("directie@caw-eigen.example") && status.contains("verstuurd"),
+        status.contains("directie@caw.example") && status.contains("verstuurd"),
         "{status}"
     );
     let page = text_of(&c, "main").await;

@@ -29,6 +29,8 @@ enum Kind {
     /// Writing a process counsellor's advice: as `OrgData`, but not by the organisation's own
     /// coordinator.
     Advice(u16),
+    /// The installation's own records (every send): the admin only.
+    AdminOnly(u16),
 }
 
 /// The written-down matrix: each route's kind and the status of an allowed request.
@@ -61,6 +63,7 @@ fn kind_of(r: &RouteInfo) -> Kind {
         ("GET", "/api/v1/organisations/{org}/scans/{year}/reports/{report}") => OrgData(200),
         ("POST", "/api/v1/organisations/{org}/scans/{year}/reports/{report}/send") => OrgData(200),
         ("GET", "/api/v1/organisations/{org}/outbox") => OrgData(200),
+        ("GET", "/api/v1/sends") => AdminOnly(200),
         ("GET", "/api/v1/organisations/{org}/scans/{year}/advice") => OrgData(200),
         ("PUT", "/api/v1/organisations/{org}/scans/{year}/advice") => Advice(200),
         ("GET", "/api/v1/federations/{fed}/scans/{year}/benchmark") => Federation(200),
@@ -89,11 +92,16 @@ fn expected(r: &RouteInfo, who: Who, tenant: Tenant) -> u16 {
             _ => expected_org_data(ok, role, tenant),
         },
         Kind::OrgData(ok) => expected_org_data(ok, role, tenant),
+        Kind::AdminOnly(ok) => match role {
+            Role::Admin => ok,
+            _ => 403,
+        },
         Kind::Federation(ok) => match (role, tenant) {
             (Role::Admin, _) => ok,
             (Role::Federation, Tenant::Own) => ok,
             (Role::Federation, Tenant::Foreign) => 404,
-            (Role::Coordinator | Role::Counsellor, _) => 403,
+            // A federation an account may not see answers as one that does not exist.
+            (Role::Coordinator | Role::Counsellor, _) => 404,
         },
     }
 }

@@ -35,6 +35,7 @@ fn request(slug: &str, request_id: Option<&str>) -> SendRequest {
         lang: None,
         request_id: request_id.map(str::to_owned),
         generated: NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
+        by: blendscan::app::Sender::Operator,
     }
 }
 

@@ -102,6 +102,14 @@ impl TestApp {
             slugs.push(org.slug);
         }
         let (own_org, foreign_org) = (slugs[0].clone(), slugs[1].clone());
+        // Management contacts: an account sends a report to these (and to allowed domains) only.
+        for slug in &slugs {
+            for email in ["directie@caw.example", "directie@test.example"] {
+                blendscan::mail::contacts::add_contact(&db, slug, email, Some("Directie"), None)
+                    .await
+                    .expect("contact");
+            }
+        }
         let mut accounts = Vec::new();
         for role in Role::ALL {
             let email = format!("{}@test.example", role.code());
@@ -184,6 +192,25 @@ impl TestApp {
         Self::client()
             .request(method, self.url(path))
             .bearer_auth(&self.account(role).token)
+    }
+
+    /// One login attempt through the form (fetched first, as a browser does); the response.
+    pub async fn attempt_login(&self, email: &str, password: &str) -> reqwest::Response {
+        let c = Self::client();
+        let form = c.get(self.url("/login")).send().await.expect("login page");
+        let cookie = cookie_of(&form, "blendscan_login").expect("login csrf cookie");
+        let html = form.text().await.expect("html");
+        let csrf = hidden(&html, "csrf").expect("csrf field");
+        c.post(self.url("/login"))
+            .header("cookie", format!("blendscan_login={cookie}"))
+            .form(&[
+                ("email", email),
+                ("password", password),
+                ("csrf", csrf.as_str()),
+            ])
+            .send()
+            .await
+            .expect("login")
     }
 
     /// `GET path` of the pages in `session`.
