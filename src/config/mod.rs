@@ -32,6 +32,9 @@ pub const NO_MIGRATE_ENV: &str = "BLENDSCAN_NO_MIGRATE";
 pub const MAIL_WORKER_ENV: &str = "BLENDSCAN_MAIL_WORKER";
 pub const MAIL_INTERVAL_ENV: &str = "BLENDSCAN_MAIL_INTERVAL_SECS";
 pub const DRAIN_ENV: &str = "BLENDSCAN_DRAIN_SECS";
+pub const TOKEN_DAYS_ENV: &str = "BLENDSCAN_TOKEN_DAYS";
+pub const MAX_CONNECTIONS_ENV: &str = "BLENDSCAN_MAX_CONNECTIONS";
+pub const FIRST_BYTE_ENV: &str = "BLENDSCAN_FIRST_BYTE_SECS";
 /// The log filter; read by `main` before anything else, so that reading the settings can log.
 pub const LOG_ENV: &str = "BLENDSCAN_LOG";
 
@@ -127,6 +130,14 @@ pub struct HttpSettings {
     pub secure_cookies: bool,
     /// How long a login lasts.
     pub session_ttl: chrono::Duration,
+    /// How long a new API token lasts (`BLENDSCAN_TOKEN_DAYS`, 90 days).
+    pub token_ttl: chrono::Duration,
+    /// Connections served at once (`BLENDSCAN_MAX_CONNECTIONS`, 4096); beyond, the oldest is closed
+    /// for the newest, so a flood of idle connections cannot lock everyone out.
+    pub max_connections: usize,
+    /// A connection that sends nothing this long after it opened is closed
+    /// (`BLENDSCAN_FIRST_BYTE_SECS`, 10 s).
+    pub first_byte_timeout: Duration,
     /// A request that takes longer is answered 408.
     pub request_timeout: Duration,
     /// Whether this instance runs the e-mail worker (`BLENDSCAN_MAIL_WORKER`); with several
@@ -151,6 +162,9 @@ impl Default for HttpSettings {
             upload_limit: 50 << 20,
             secure_cookies: false,
             session_ttl: chrono::Duration::hours(12),
+            token_ttl: chrono::Duration::days(90),
+            max_connections: 4096,
+            first_byte_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(120),
             mail_worker: true,
             mail_interval: Duration::from_secs(30),
@@ -247,6 +261,16 @@ impl Settings {
         }
         if let Some(n) = var(DRAIN_ENV) {
             http.drain = Duration::from_secs(number(DRAIN_ENV, &n, 0, 600)?.into());
+        }
+        if let Some(n) = var(TOKEN_DAYS_ENV) {
+            http.token_ttl = chrono::Duration::days(number(TOKEN_DAYS_ENV, &n, 1, 3650)?.into());
+        }
+        if let Some(n) = var(MAX_CONNECTIONS_ENV) {
+            http.max_connections = number(MAX_CONNECTIONS_ENV, &n, 16, 1_000_000)? as usize;
+        }
+        if let Some(n) = var(FIRST_BYTE_ENV) {
+            http.first_byte_timeout =
+                Duration::from_secs(number(FIRST_BYTE_ENV, &n, 1, 600)?.into());
         }
         Ok(Self {
             database,
@@ -413,6 +437,9 @@ mod tests {
             MAIL_WORKER_ENV,
             MAIL_INTERVAL_ENV,
             DRAIN_ENV,
+            TOKEN_DAYS_ENV,
+            MAX_CONNECTIONS_ENV,
+            FIRST_BYTE_ENV,
             mail::SMTP_URL_ENV,
             mail::MAIL_FROM_ENV,
             mail::OUTBOX_DIR_ENV,
