@@ -13,12 +13,13 @@ use tokio::sync::watch;
 use crate::app::App;
 use crate::config::Settings;
 use crate::db;
+use crate::http::connections::{GuardedListener, PeerAddr};
 use crate::http::health::Lifecycle;
 use crate::http::{self, RouteInfo};
 use crate::mail::FlushMode;
 
 pub struct Application {
-    listener: TcpListener,
+    listener: GuardedListener,
     router: Router,
     routes: Vec<RouteInfo>,
     app: App,
@@ -45,9 +46,14 @@ impl Application {
         }
         let life = Lifecycle::default();
         let (router, routes) = http::app(app.clone(), life.clone());
-        let listener = TcpListener::bind(&bind)
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?;
+        let http = &app.settings().http;
+        let listener = GuardedListener::new(
+            TcpListener::bind(&bind)
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?,
+            http.max_connections,
+            http.first_byte_timeout,
+        );
         Ok(Self {
             listener,
             router,
@@ -108,7 +114,7 @@ impl Application {
         };
         let app = self
             .router
-            .into_make_service_with_connect_info::<SocketAddr>();
+            .into_make_service_with_connect_info::<PeerAddr>();
         axum::serve(self.listener, app)
             .with_graceful_shutdown(stop)
             .await?;

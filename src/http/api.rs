@@ -23,17 +23,17 @@ use crate::domain::access::Role;
 use crate::import::OwnedImportRequest;
 use crate::report;
 
-pub fn routes() -> Routes {
+pub fn routes(upload_limit: usize) -> Routes {
     use Method as M;
     use Surface::Api as A;
     Routes::default()
         .add(A, M::GET, "/api/v1/catalogue", "The catalogue (as `blendscan framework --json`).", catalogue)
         .add(A, M::GET, "/api/v1/organisations", "The organisations this account may see.", organisations)
-        .add(
+        .add_upload(
             A,
-            M::POST,
             "/api/v1/organisations/{org}/scans/{year}/imports",
             "Import a questionnaire file (multipart field `file`; `?dry_run=true` checks only).",
+            upload_limit,
             import_file,
         )
         .add(A, M::GET, "/api/v1/organisations/{org}/scans/{year}/score", "The readiness score (as `blendscan score --json`).", score)

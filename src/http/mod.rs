@@ -13,6 +13,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod connections;
 pub mod error;
 pub mod guard;
 pub mod health;
@@ -42,12 +43,12 @@ use error::{AppError, ErrorPage};
 pub fn app(app: App, life: health::Lifecycle) -> (Router, Vec<RouteInfo>) {
     let upload_limit = app.settings().http.upload_limit;
     let timeout = app.settings().http.request_timeout;
-    let (router, list) = app_routes();
+    let (router, list) = app_routes(upload_limit);
     let router = router
         .fallback(not_found)
         // Inner to outer: the body limits and the timeout answer in plain text, which
         // `respond_errors` (outside them, inside compression) turns into JSON or a page.
-        .layer(DefaultBodyLimit::max(upload_limit))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(upload_limit + (1 << 20)))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -66,8 +67,12 @@ pub fn app(app: App, life: health::Lifecycle) -> (Router, Vec<RouteInfo>) {
     (router, list)
 }
 
-/// Every route of the service, recorded; the OpenAPI document is built from that record.
-pub fn app_routes() -> (Router<App>, Vec<RouteInfo>) {
+/// The largest request body of a route that is not an upload (an advice is 1 MB at most).
+pub const BODY_LIMIT: usize = 2 << 20;
+
+/// Every route of the service, recorded; the OpenAPI document is built from that record. Upload
+/// routes take bodies up to `upload_limit`, every other route up to [`BODY_LIMIT`].
+pub fn app_routes(upload_limit: usize) -> (Router<App>, Vec<RouteInfo>) {
     let routes = Routes::default()
         .add(
             Surface::Public,
@@ -83,8 +88,8 @@ pub fn app_routes() -> (Router<App>, Vec<RouteInfo>) {
             "May this instance get requests: schema current, nothing pending, not stopping?",
             health::ready,
         )
-        .merge(api::routes())
-        .merge(pages::routes());
+        .merge(api::routes(upload_limit))
+        .merge(pages::routes(upload_limit));
     let mut documented = routes.infos().to_vec();
     documented.push(openapi::route());
     let document = Bytes::from(

@@ -70,6 +70,31 @@ impl Routes {
         self
     }
 
+    /// Add an upload route: its body may be as large as `limit` (every other route's is small).
+    pub fn add_upload<H, T>(
+        mut self,
+        surface: Surface,
+        path: &'static str,
+        summary: &'static str,
+        limit: usize,
+        handler: H,
+    ) -> Self
+    where
+        H: Handler<T, App>,
+        T: 'static,
+    {
+        let route =
+            on(MethodFilter::POST, handler).layer(axum::extract::DefaultBodyLimit::max(limit));
+        self.router = self.router.route(path, route);
+        self.list.push(RouteInfo {
+            method: Method::POST,
+            path,
+            surface,
+            summary,
+        });
+        self
+    }
+
     pub fn merge(mut self, other: Routes) -> Self {
         self.router = self.router.merge(other.router);
         self.list.extend(other.list);

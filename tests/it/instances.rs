@@ -497,3 +497,78 @@ async fn on_sigterm_an_instance_drains_then_stops() {
         "after the drain time"
     );
 }
+
+/// Opens `n` TCP connections to `addr` that never send a byte, and holds them until killed.
+const IDLE_CLIENT: &str = r#"
+import socket, sys, time
+host, port, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+held, failed = [], 0
+for _ in range(n):
+    s = socket.socket()
+    s.settimeout(5)
+    try:
+        s.connect((host, port))
+        held.append(s)
+    except OSError:
+        failed += 1
+        s.close()
+print(f"ready {len(held)} {failed}", flush=True)
+time.sleep(120)
+"#;
+
+/// 20,000 connections that never send anything (two clients of 10,000: a process may hold 20,000
+/// files here) do not stop `/health` from answering: the oldest idle ones are closed for newer ones.
+/// (Any backend.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_thousand_idle_connections_do_not_stop_health() {
+    let t = TestDb::new().await;
+    let a = Instance::start(&t.url, &[]);
+    let addr = a.base.trim_start_matches("http://").to_owned();
+    let (host, port) = addr.rsplit_once(':').expect("host:port");
+    let mut clients: Vec<Child> = (0..2)
+        .map(|_| {
+            std::process::Command::new("python3")
+                .args(["-c", IDLE_CLIENT, host, port, "10000"])
+                .stdout(Stdio::piped())
+                .spawn()
+                .expect("python3")
+        })
+        .collect();
+    let mut opened = 0;
+    for c in &mut clients {
+        let mut line = String::new();
+        BufReader::new(c.stdout.as_mut().expect("stdout"))
+            .read_line(&mut line)
+            .expect("ready line");
+        let held: usize = line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        opened += held;
+    }
+    assert!(opened >= 19_000, "the clients opened {opened} connections");
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(2))
+        .build()
+        .expect("client");
+    for _ in 0..10 {
+        let started = Instant::now();
+        let res = client
+            .get(a.url("/health"))
+            .send()
+            .await
+            .expect("health answers");
+        assert_eq!(res.status(), 200);
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "{:?}",
+            started.elapsed()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    for mut c in clients {
+        let _ = c.kill();
+        let _ = c.wait();
+    }
+}

@@ -5,8 +5,6 @@
 mod scans;
 mod views;
 
-use std::net::SocketAddr;
-
 use axum::Form;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
@@ -14,6 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::auth::{self, LANG_COOKIE, LOGIN_CSRF_COOKIE, Page, SESSION_COOKIE, Viewer};
+use super::connections::PeerAddr;
 use super::error::{AppError, Result};
 use super::routes::{Routes, Surface};
 use crate::accounts;
@@ -24,7 +23,7 @@ use crate::domain::text::Lang;
 pub use views::error_response;
 use views::{Ctx, render};
 
-pub fn routes() -> Routes {
+pub fn routes(upload_limit: usize) -> Routes {
     use Method as M;
     use Surface::{Page as P, Public};
     Routes::default()
@@ -52,7 +51,7 @@ pub fn routes() -> Routes {
             "The style sheet.",
             stylesheet,
         )
-        .merge(scans::routes())
+        .merge(scans::routes(upload_limit))
 }
 
 async fn home() -> Redirect {
@@ -153,7 +152,7 @@ const MAX_LOGIN_FIELD: usize = 1024;
 
 async fn login(
     State(app): State<App>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ConnectInfo(PeerAddr(peer)): ConnectInfo<PeerAddr>,
     headers: HeaderMap,
     form: std::result::Result<Form<LoginForm>, axum::extract::rejection::FormRejection>,
 ) -> Result<Response> {

@@ -20,7 +20,7 @@ use crate::db;
 use crate::import::OwnedImportRequest;
 use crate::report::PREVIEW_PAGES;
 
-pub fn routes() -> Routes {
+pub fn routes(upload_limit: usize) -> Routes {
     use Method as M;
     use Surface::Page as P;
     Routes::default()
@@ -28,7 +28,7 @@ pub fn routes() -> Routes {
         .add(P, M::GET, "/organisations/{org}", "An organisation: to its latest scan.", organisation)
         .add(P, M::GET, "/organisations/{org}/scans/{year}", "The dashboard of a scan.", dashboard)
         .add(P, M::GET, "/organisations/{org}/scans/{year}/import", "The upload form.", upload_form)
-        .add(P, M::POST, "/organisations/{org}/scans/{year}/import", "Upload a questionnaire file.", upload)
+        .add_upload(P, "/organisations/{org}/scans/{year}/import", "Upload a questionnaire file.", upload_limit, upload)
         .add(
             P,
             M::GET,

@@ -397,3 +397,46 @@ async fn an_unreachable_database_is_named_and_refused_quickly() {
         started.elapsed()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_uploads_take_large_bodies() {
+    let app = TestApp::start().await;
+    let big = vec![b'a'; 3 << 20];
+    let send = format!(
+        "/api/v1/organisations/{}/scans/{YEAR}/reports/selfscan/send",
+        app.own_org
+    );
+    let res = app
+        .api(Role::Coordinator, reqwest::Method::POST, &send)
+        .header("content-type", "application/json")
+        .body(big.clone())
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), 413, "3 MB is not a send request");
+    let res = TestApp::client()
+        .post(app.url("/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(big.clone())
+        .send()
+        .await
+        .expect("login");
+    // Refused unread: the form cannot be parsed, so its token cannot match.
+    assert!(matches!(res.status().as_u16(), 403 | 413), "nor a login: {}", res.status());
+    // An upload of 3 MB is read (and refused for its content, not its size).
+    let imports = format!(
+        "/api/v1/organisations/{}/scans/{YEAR}/imports?dry_run=true",
+        app.own_org
+    );
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(big).file_name("groot.csv"),
+    );
+    let res = app
+        .api(Role::Coordinator, reqwest::Method::POST, &imports)
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(res.status(), 422, "an upload may be large");
+}
