@@ -1,27 +1,61 @@
-//! Accounts: adding users, API tokens and logging in. Passwords are hashed with Argon2id; tokens
-//! and session ids are 256-bit random values of which only the SHA-256 digest is stored.
+//! Accounts: adding users, API tokens and logging in, and taking access back. Passwords are hashed
+//! with Argon2id; tokens and session ids are 256-bit random values of which only the SHA-256 digest
+//! is stored. A new password or role ends the account's sessions and revokes its tokens.
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, TransactionTrait};
 use sha2::{Digest, Sha256};
 
-use crate::db::accounts::NewUser;
+use crate::db::accounts::{AccessEnded, NewUser};
 use crate::db::{self, DbError};
-use crate::domain::access::{Principal, Role};
+use crate::domain::access::Role;
+
+mod tokens;
+mod users;
+
+pub use tokens::{
+    IssuedToken, authenticate_token, create_token, issue_token, list_tokens, revoke_token,
+};
+pub use users::{RemovedUser, disable_user, enable_user, list_users, remove_user};
 
 /// The shortest password `user add` accepts.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
-/// Why an account could not be added.
+/// Why an account could not be added or changed, or a token not made.
 #[derive(Debug, thiserror::Error)]
 pub enum AccountError {
     #[error("{0}")]
     Invalid(String),
+    #[error(
+        "`{email}` is the last enabled admin: add or enable another admin first, so someone can still manage the service"
+    )]
+    LastAdmin { email: String },
+    #[error(
+        "the account `{email}` is disabled: enable it first (`blendscan user enable --email {email}`)"
+    )]
+    Disabled { email: String },
     #[error(transparent)]
     Db(#[from] DbError),
+}
+
+impl From<sea_orm::DbErr> for AccountError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        AccountError::Db(e.into())
+    }
+}
+
+/// What `add_user` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UserChange {
+    pub created: bool,
+    /// The account existed and got another password or role: its sessions ended and its tokens were
+    /// revoked, as many as these.
+    pub access_ended: Option<AccessEnded>,
+    /// The account exists and stays disabled.
+    pub disabled: bool,
 }
 
 /// What `blendscan user add` asks for.
@@ -36,8 +70,13 @@ pub struct UserRequest {
     pub password: String,
 }
 
-/// Add a user, or update the one with this address. Returns whether it is new.
-pub async fn add_user(db: &DatabaseConnection, req: &UserRequest) -> Result<bool, AccountError> {
+/// Add a user, or update the one with this address. When an existing account's password or role
+/// changes, its sessions end and its tokens are revoked in the same transaction: whoever held the
+/// old password, or the rights of the old role, keeps nothing.
+pub async fn add_user(
+    db: &DatabaseConnection,
+    req: &UserRequest,
+) -> Result<UserChange, AccountError> {
     let invalid = |m: String| Err(AccountError::Invalid(m));
     let email = req.email.trim();
     if email.parse::<lettre::Address>().is_err() {
@@ -86,8 +125,25 @@ pub async fn add_user(db: &DatabaseConnection, req: &UserRequest) -> Result<bool
         None => None,
     };
     let hash = hash_password(&req.password)?;
-    let (_, created) = db::accounts::upsert_user(
-        db,
+    let txn = db.begin().await?;
+    let existing = db::accounts::user_by_email(&txn, email).await?;
+    let role_changes = existing
+        .as_ref()
+        .is_some_and(|u| u.principal.role != req.role);
+    if let Some(u) = existing.as_ref().filter(|_| role_changes) {
+        users::keep_an_admin(&txn, u).await?;
+    }
+    let same_password = match &existing {
+        Some(u) => {
+            let (password, old) = (req.password.clone(), u.password_hash.clone());
+            tokio::task::spawn_blocking(move || verify_password(&password, &old))
+                .await
+                .unwrap_or(false)
+        }
+        None => false,
+    };
+    let (id, created) = db::accounts::upsert_user(
+        &txn,
         &NewUser {
             email,
             password_hash: &hash,
@@ -102,29 +158,18 @@ pub async fn add_user(db: &DatabaseConnection, req: &UserRequest) -> Result<bool
         },
     )
     .await?;
-    Ok(created)
-}
-
-/// A new API token for the user with this address; the token is returned once and stored only as
-/// its digest.
-pub async fn create_token(db: &DatabaseConnection, email: &str) -> Result<String, AccountError> {
-    let user = db::accounts::user_by_email(db, email)
-        .await?
-        .ok_or_else(|| DbError::NotFound {
-            what: "user",
-            key: email.trim().to_owned(),
-        })?;
-    let token = format!("bls_{}", random_secret());
-    db::accounts::add_token(db, user.principal.user_id, &digest(&token)).await?;
-    Ok(token)
-}
-
-/// The principal of a bearer token.
-pub async fn authenticate_token(
-    db: &DatabaseConnection,
-    token: &str,
-) -> Result<Option<Principal>, DbError> {
-    db::accounts::principal_by_token(db, &digest(token), Utc::now()).await
+    let access_ended = match &existing {
+        Some(_) if role_changes || !same_password => {
+            Some(db::accounts::end_access(&txn, id, Utc::now()).await?)
+        }
+        _ => None,
+    };
+    txn.commit().await?;
+    Ok(UserChange {
+        created,
+        access_ended,
+        disabled: existing.is_some_and(|u| u.disabled_at.is_some()),
+    })
 }
 
 /// A session that has just begun: the cookie value (given to the browser, never stored) and its
@@ -136,8 +181,8 @@ pub struct NewSession {
     pub expires_at: DateTime<Utc>,
 }
 
-/// Check a password and start a session. `None` when the address or the password is wrong; the
-/// two cases take the same time, so a caller cannot learn which addresses have accounts. The Argon2
+/// Check a password and start a session. `None` when the address or the password is wrong, or the
+/// account is disabled; the cases take the same time, so a caller cannot learn which addresses have accounts. The Argon2
 /// check runs on tokio's blocking pool; `App::login` bounds how many run at once.
 pub async fn login(
     db: &DatabaseConnection,
@@ -154,7 +199,8 @@ pub async fn login(
     let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
         .await
         .unwrap_or(false);
-    let Some(user) = user.filter(|_| ok) else {
+    // A disabled account is refused like a wrong password: the answer says nothing more.
+    let Some(user) = user.filter(|u| ok && u.disabled_at.is_none()) else {
         return Ok(None);
     };
     let session = NewSession {

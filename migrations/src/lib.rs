@@ -15,6 +15,7 @@ mod m20261129_000006_answers_packed;
 mod m20261129_000007_answers_in_respondents;
 mod m20261201_000008_instances;
 mod m20261201_000009_sends;
+mod m20261201_000010_access;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000007_answers_in_respondents::Migration),
             Box::new(m20261201_000008_instances::Migration),
             Box::new(m20261201_000009_sends::Migration),
+            Box::new(m20261201_000010_access::Migration),
         ]
     }
 }

@@ -1,16 +1,27 @@
 //! Accounts: users with their role and scope, API tokens, login sessions. Secrets never reach this
-//! module in the clear: passwords arrive hashed, tokens and session ids as SHA-256 digests.
+//! module in the clear: passwords arrive hashed, tokens and session ids as SHA-256 digests. A
+//! disabled account's sessions and tokens open nothing.
 
-use chrono::{DateTime, Duration, SubsecRound, Utc};
-use sea_orm::sea_query::Expr;
+use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 use super::DbError;
-use super::entities::{api_token, session, user, user_organisation};
+use super::entities::{session, user, user_organisation};
 use crate::domain::access::{Principal, Role};
+
+mod tokens;
+mod users;
+
+pub use tokens::{
+    TokenRecord, TokenState, UNDATED_TOKEN_DAYS, add_token, principal_by_token, revoke_token,
+    revoke_tokens_of, token, tokens,
+};
+pub use users::{
+    AccessEnded, Removed, UserSummary, enabled_admins_besides, end_access, remove_user,
+    set_disabled, user_summaries,
+};
 
 /// What `user add` stores.
 #[derive(Debug, Clone)]
@@ -29,6 +40,8 @@ pub struct NewUser<'a> {
 pub struct UserRecord {
     pub principal: Principal,
     pub password_hash: String,
+    /// When the account was disabled; `None` while it may sign in.
+    pub disabled_at: Option<DateTime<Utc>>,
 }
 
 /// A live login session.
@@ -42,16 +55,16 @@ pub struct SessionRecord {
 }
 
 /// Add the user, or — when the address exists — give it this password, role and scope. Returns
-/// the user's id and whether it is new. One transaction: the assignments change with the user.
-pub async fn upsert_user(
-    db: &DatabaseConnection,
+/// the user's id and whether it is new. Run it in a transaction (the assignments change with the
+/// user, and a caller ends the account's access in the same one).
+pub async fn upsert_user<C: ConnectionTrait>(
+    txn: &C,
     new: &NewUser<'_>,
 ) -> Result<(i32, bool), DbError> {
     let email = new.email.trim().to_lowercase();
-    let txn = db.begin().await?;
     let existing = user::Entity::find()
         .filter(user::Column::Email.eq(&email))
-        .one(&txn)
+        .one(txn)
         .await?;
     let (id, created) = match existing {
         Some(u) => {
@@ -60,7 +73,7 @@ pub async fn upsert_user(
             m.role = Set(new.role.code().to_owned());
             m.organisation_id = Set(new.organisation_id);
             m.federation_id = Set(new.federation_id);
-            (m.update(&txn).await?.id, false)
+            (m.update(txn).await?.id, false)
         }
         None => {
             let m = user::ActiveModel {
@@ -72,24 +85,23 @@ pub async fn upsert_user(
                 created_at: Set(Utc::now()),
                 ..Default::default()
             }
-            .insert(&txn)
+            .insert(txn)
             .await?;
             (m.id, true)
         }
     };
     user_organisation::Entity::delete_many()
         .filter(user_organisation::Column::UserId.eq(id))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     for &org in new.assigned {
         user_organisation::ActiveModel {
             user_id: Set(id),
             organisation_id: Set(org),
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
     }
-    txn.commit().await?;
     Ok((id, created))
 }
 
@@ -133,57 +145,8 @@ pub async fn user_by_email<C: ConnectionTrait>(
     Ok(Some(UserRecord {
         principal: principal(db, &u).await?,
         password_hash: u.password_hash,
+        disabled_at: u.disabled_at,
     }))
-}
-
-/// Keep a new API token of a user.
-pub async fn add_token<C: ConnectionTrait>(
-    db: &C,
-    user_id: i32,
-    token_hash: &str,
-) -> Result<(), DbError> {
-    api_token::ActiveModel {
-        user_id: Set(user_id),
-        token_hash: Set(token_hash.to_owned()),
-        created_at: Set(Utc::now()),
-        last_used_at: Set(None),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
-}
-
-/// The principal of an API token. Notes when it was used, at most once a minute (a write per
-/// request would make every read wait for SQLite's one writer).
-pub async fn principal_by_token<C: ConnectionTrait>(
-    db: &C,
-    token_hash: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<Principal>, DbError> {
-    let Some(t) = api_token::Entity::find()
-        .filter(api_token::Column::TokenHash.eq(token_hash))
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let Some(u) = user::Entity::find_by_id(t.user_id).one(db).await? else {
-        return Ok(None);
-    };
-    if t.last_used_at
-        .is_none_or(|at| now - at > Duration::minutes(1))
-    {
-        api_token::Entity::update_many()
-            .col_expr(
-                api_token::Column::LastUsedAt,
-                Expr::value(Some(now.trunc_subsecs(3))),
-            )
-            .filter(api_token::Column::Id.eq(t.id))
-            .exec(db)
-            .await?;
-    }
-    Ok(Some(principal(db, &u).await?))
 }
 
 /// Start a session.
@@ -209,7 +172,8 @@ pub async fn create_session<C: ConnectionTrait>(
     Ok(())
 }
 
-/// The live session with this digest; an expired one is removed and not returned.
+/// The live session with this digest; an expired one, or one of a disabled account, is removed and
+/// not returned.
 pub async fn session_by_hash<C: ConnectionTrait>(
     db: &C,
     token_hash: &str,
@@ -222,12 +186,12 @@ pub async fn session_by_hash<C: ConnectionTrait>(
     else {
         return Ok(None);
     };
-    if s.expires_at <= now {
-        session::Entity::delete_by_id(s.id).exec(db).await?;
-        return Ok(None);
-    }
-    let Some(u) = user::Entity::find_by_id(s.user_id).one(db).await? else {
-        return Ok(None);
+    let u = match user::Entity::find_by_id(s.user_id).one(db).await? {
+        Some(u) if s.expires_at > now && u.disabled_at.is_none() => u,
+        _ => {
+            session::Entity::delete_by_id(s.id).exec(db).await?;
+            return Ok(None);
+        }
     };
     Ok(Some(SessionRecord {
         id: s.id,

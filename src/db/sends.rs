@@ -15,7 +15,7 @@ use super::entities::{organisation, send, user};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SendRecord {
     pub id: i32,
-    /// The account that asked; `None`: the command line.
+    /// The account that asked (`account N (verwijderd)` once removed); `None`: the command line.
     pub user: Option<String>,
     pub organisation: String,
     pub year: i32,
@@ -88,7 +88,12 @@ pub async fn list_sends<C: ConnectionTrait>(
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let user = match r.user_id {
-            Some(id) => user::Entity::find_by_id(id).one(db).await?.map(|u| u.email),
+            Some(id) => Some(
+                user::Entity::find_by_id(id)
+                    .one(db)
+                    .await?
+                    .map_or_else(|| format!("account {id} (verwijderd)"), |u| u.email),
+            ),
             None => None,
         };
         let organisation = organisation::Entity::find_by_id(r.organisation_id)

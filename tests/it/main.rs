@@ -1,6 +1,7 @@
 //! The integration suite: one binary, modules per area. Database tests run on SQLite by default and on
 //! PostgreSQL when `TEST_DATABASE_URL` is set (see `support`).
 
+mod accounts_lifecycle;
 mod architecture;
 mod catalogue;
 mod cli;

@@ -14,6 +14,8 @@ pub struct Model {
     pub organisation_id: Option<i32>,
     pub federation_id: Option<i32>,
     pub created_at: DateTimeUtc,
+    /// Set by `user disable`: the account's sessions and tokens open nothing.
+    pub disabled_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -422,7 +422,11 @@ async fn only_uploads_take_large_bodies() {
         .await
         .expect("login");
     // Refused unread: the form cannot be parsed, so its token cannot match.
-    assert!(matches!(res.status().as_u16(), 403 | 413), "nor a login: {}", res.status());
+    assert!(
+        matches!(res.status().as_u16(), 403 | 413),
+        "nor a login: {}",
+        res.status()
+    );
     // An upload of 3 MB is read (and refused for its content, not its size).
     let imports = format!(
         "/api/v1/organisations/{}/scans/{YEAR}/imports?dry_run=true",
