@@ -28,6 +28,7 @@ const LOGIN_FORM_SECRET: &str = "login_form_secret";
 /// Login protection, shared by every request of one instance.
 pub struct LoginGuard {
     hashing: Semaphore,
+    checkers: accounts::PasswordCheckers,
     failures: Mutex<HashMap<String, Failures>>,
     form_secret: tokio::sync::OnceCell<[u8; 32]>,
 }
@@ -44,6 +45,7 @@ impl Default for LoginGuard {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         Self {
             hashing: Semaphore::new(cores),
+            checkers: accounts::PasswordCheckers::new(cores),
             failures: Mutex::default(),
             form_secret: tokio::sync::OnceCell::new(),
         }
@@ -129,8 +131,16 @@ impl App {
                 retry_after_secs: 1,
             })?;
         let ttl = self.settings.http.session_ttl;
-        let session =
-            accounts::login(&self.db, attempt.email, attempt.password, attempt.lang, ttl).await?;
+        let check = |password, hash| guard.checkers.verify(password, hash);
+        let session = accounts::login_checked(
+            &self.db,
+            attempt.email,
+            attempt.password,
+            attempt.lang,
+            ttl,
+            check,
+        )
+        .await?;
         drop(permit);
         match &session {
             Some(_) => guard.succeeded(&account),
