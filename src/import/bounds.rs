@@ -3,12 +3,14 @@
 //! name a cell at row 65,535 and column 65,535 (.xls) or repeat one cell a billion times (.ods), and the
 //! grid alone would take gigabytes, or abort the process. These scans read the file's own structure —
 //! BIFF records, `content.xml` events — without building anything, and refuse a file that reaches beyond
-//! the import's limits before calamine is called.
+//! the import's limits before calamine is called. The .ods scan also counts the text calamine would copy
+//! into every repeated cell, against the import's text budget.
 
 use std::io::{BufReader, Cursor, Read};
 
 use quick_xml::events::{BytesStart, Event};
 
+use super::budget::{self, TextBudget};
 use super::report::echo;
 use super::{ImportError, Limits, msg};
 
@@ -98,7 +100,8 @@ pub fn check_xls(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<(), I
             ),
         ));
     }
-    too_far(file_name, cells, limits)
+    too_far(file_name, cells, limits)?;
+    budget::check_xls(&workbook, limits)
 }
 
 /// How far the records of a BIFF stream reach: the sheet size the DIMENSIONS records declare (which
@@ -163,6 +166,8 @@ pub fn xls_extent(stream: &[u8]) -> (Extent, Extent) {
 pub struct OdsScan {
     pub extent: Extent,
     pub merged: Vec<Merged>,
+    /// The refusal at the cell where the file's text passed the budget; the scan stops there.
+    pub text_over: Option<ImportError>,
 }
 
 /// Merged cells of one sheet: first and last cell, (row, column), zero-based.
@@ -184,13 +189,29 @@ pub fn check_ods(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<OdsSc
     let content = archive
         .by_name("content.xml")
         .map_err(|e| damaged(file_name, e))?;
-    let scan = ods_scan(BufReader::new(content)).map_err(|e| damaged(file_name, e))?;
+    let mut scan = ods_scan(BufReader::new(content), limits).map_err(|e| damaged(file_name, e))?;
+    if let Some(e) = scan.text_over.take() {
+        return Err(e);
+    }
     too_far(file_name, scan.extent, limits)?;
     Ok(scan)
 }
 
-/// Scan an ODF `content.xml`: the furthest cell with content over every table, and merged cells.
-pub fn ods_scan(xml: impl std::io::BufRead) -> Result<OdsScan, quick_xml::Error> {
+/// A cell of `content.xml` being scanned.
+struct OpenCell {
+    first_col: u64,
+    cols_rep: u64,
+    /// Whether it holds anything.
+    content: bool,
+    /// Its text as calamine copies it: string value, formula, and the paragraphs of a text cell.
+    text: u64,
+    /// Whether it is a text cell (or an error), whose paragraphs calamine copies.
+    paragraphs: bool,
+}
+
+/// Scan an ODF `content.xml`: the furthest cell with content over every table, merged cells, and the
+/// text of every cell times its repeats (spaces as many as `text:s` says) against the text budget.
+pub fn ods_scan(xml: impl std::io::BufRead, limits: &Limits) -> Result<OdsScan, quick_xml::Error> {
     fn repeated(e: &BytesStart<'_>, name: &str) -> u64 {
         e.attributes()
             .flatten()
@@ -204,6 +225,18 @@ pub fn ods_scan(xml: impl std::io::BufRead) -> Result<OdsScan, quick_xml::Error>
             .flatten()
             .any(|a| a.key.into_inner() == "office:value-type")
     }
+    fn attr_is(e: &BytesStart<'_>, name: &str, value: &str) -> bool {
+        e.attributes()
+            .flatten()
+            .any(|a| a.key.into_inner() == name && a.value == value)
+    }
+    fn attr_len(e: &BytesStart<'_>, name: &str) -> u64 {
+        e.attributes()
+            .flatten()
+            .filter(|a| a.key.into_inner() == name)
+            .map(|a| a.value.len() as u64)
+            .sum()
+    }
     fn table_name(e: &BytesStart<'_>) -> String {
         e.attributes()
             .flatten()
@@ -215,11 +248,18 @@ pub fn ods_scan(xml: impl std::io::BufRead) -> Result<OdsScan, quick_xml::Error>
     let mut buf = Vec::new();
     let mut extent = Extent::default();
     let mut merged = Vec::new();
-    let mut sheet = String::new();
+    let (mut sheet, mut shown_sheet) = (String::new(), String::new());
+    let (mut budget, mut text_over) = (TextBudget::new(limits), None);
     // Position of the current row (its first repetition), its repeat count, and the next column.
     let (mut row, mut rows_rep, mut col) = (0u64, 1u64, 0u64);
-    // Inside a cell: its first column and repeat count, and whether it holds anything.
-    let mut cell: Option<(u64, u64, bool)> = None;
+    let mut cell: Option<OpenCell> = None;
+    // The text of a cell at (row, col), repeated, as calamine copies it.
+    let mut spend = |sheet: &str, row: u64, col: u64, text: u64, repeats: u64| {
+        // A position past any sheet (a hostile repeat count) is named as the last one a sheet has.
+        let place = |v: u64| v.min(u64::from(u32::MAX)) as usize;
+        let bytes = usize::try_from(text.saturating_mul(repeats)).unwrap_or(usize::MAX);
+        budget.spend(sheet, place(row), place(col), bytes)
+    };
     let mut reach = |row: u64, rows_rep: u64, first_col: u64, cols_rep: u64| {
         extent.last_row = extent.last_row.max(row.saturating_add(rows_rep - 1));
         extent.last_col = extent.last_col.max(first_col.saturating_add(cols_rep - 1));
@@ -233,6 +273,7 @@ pub fn ods_scan(xml: impl std::io::BufRead) -> Result<OdsScan, quick_xml::Error>
                     "table:table" => {
                         (row, rows_rep, col) = (0, 1, 0);
                         sheet = table_name(e);
+                        shown_sheet = echo(&sheet);
                     }
                     "table:table-row" => {
                         rows_rep = repeated(e, "table:number-rows-repeated");
@@ -258,32 +299,59 @@ pub fn ods_scan(xml: impl std::io::BufRead) -> Result<OdsScan, quick_xml::Error>
                                 ),
                             });
                         }
+                        let text =
+                            attr_len(e, "office:string-value") + attr_len(e, "table:formula");
                         if empty {
                             if has_value(e) {
                                 reach(row, rows_rep, col, cols_rep);
                             }
+                            let repeats = cols_rep.saturating_mul(rows_rep);
+                            if let Err(over) = spend(&shown_sheet, row, col, text, repeats) {
+                                text_over = Some(over);
+                                break;
+                            }
                         } else {
-                            cell = Some((col, cols_rep, has_value(e)));
+                            cell = Some(OpenCell {
+                                first_col: col,
+                                cols_rep,
+                                content: has_value(e),
+                                text,
+                                paragraphs: attr_is(e, "office:value-type", "string")
+                                    || attr_is(e, "calcext:value-type", "error"),
+                            });
                         }
                         col = col.saturating_add(cols_rep);
                     }
-                    _ => {
+                    name => {
                         // Any element inside a cell (text:p, …) is content.
                         if let Some(c) = cell.as_mut() {
-                            c.2 = true;
+                            c.content = true;
+                            if name == "text:s" && c.paragraphs {
+                                c.text = c.text.saturating_add(repeated(e, "text:c"));
+                            }
                         }
                     }
                 }
             }
-            Event::Text(t) if cell.is_some() && !t.trim().is_empty() => {
+            Event::Text(t) if cell.is_some() => {
                 if let Some(c) = cell.as_mut() {
-                    c.2 = true;
+                    c.content |= !t.trim().is_empty();
+                    if c.paragraphs {
+                        c.text = c.text.saturating_add(t.len() as u64);
+                    }
                 }
             }
             Event::End(e) => match e.name().into_inner() {
                 "table:table-cell" | "table:covered-table-cell" => {
-                    if let Some((first, cols_rep, true)) = cell.take() {
-                        reach(row, rows_rep, first, cols_rep);
+                    if let Some(c) = cell.take() {
+                        if c.content {
+                            reach(row, rows_rep, c.first_col, c.cols_rep);
+                        }
+                        let repeats = c.cols_rep.saturating_mul(rows_rep);
+                        if let Err(over) = spend(&shown_sheet, row, c.first_col, c.text, repeats) {
+                            text_over = Some(over);
+                            break;
+                        }
                     }
                 }
                 "table:table-row" => row = row.saturating_add(rows_rep),
@@ -294,7 +362,11 @@ pub fn ods_scan(xml: impl std::io::BufRead) -> Result<OdsScan, quick_xml::Error>
         }
         buf.clear();
     }
-    Ok(OdsScan { extent, merged })
+    Ok(OdsScan {
+        extent,
+        merged,
+        text_over,
+    })
 }
 
 #[cfg(test)]
@@ -350,7 +422,9 @@ mod tests {
               <table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>
             </table:table></office:spreadsheet></office:body></office:document-content>"#;
         assert_eq!(
-            ods_scan(xml.as_bytes()).expect("xml").extent,
+            ods_scan(xml.as_bytes(), &Limits::default())
+                .expect("xml")
+                .extent,
             Extent {
                 last_row: 6,
                 last_col: 4
@@ -360,11 +434,61 @@ mod tests {
             <table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"/>
             </table:table-row></table:table>"#;
         assert_eq!(
-            ods_scan(bomb.as_bytes()).expect("xml").extent,
+            ods_scan(bomb.as_bytes(), &Limits::default())
+                .expect("xml")
+                .extent,
             Extent {
                 last_row: 999_999,
                 last_col: 16_383
             }
+        );
+    }
+
+    #[test]
+    fn ods_text_counts_every_repeat_of_a_cell_and_names_the_cell() {
+        let limits = Limits {
+            max_text_bytes: 100_000,
+            ..Limits::default()
+        };
+        // 10 characters (and 5 spaces) in 3 columns of 2,000 rows: 90,000 bytes; a formula adds 11.
+        let xml = r#"<table:table table:name="Blad1">
+            <table:table-row><table:table-cell office:value-type="string"><text:p>Naam</text:p></table:table-cell></table:table-row>
+            <table:table-row table:number-rows-repeated="2000"><table:table-cell/>
+              <table:table-cell table:number-columns-repeated="3" office:value-type="string"><text:p>0123<text:s text:c="5"/>456789</text:p></table:table-cell>
+            </table:table-row>
+            <table:table-row><table:table-cell table:formula="of:=1+[.A1]" office:value-type="float" office:value="1"/></table:table-row>
+            </table:table>"#;
+        let scan = ods_scan(xml.as_bytes(), &limits).expect("xml");
+        assert_eq!(scan.text_over, None);
+        assert_eq!(scan.extent.last_row, 2001);
+        let limits = Limits {
+            max_text_bytes: 90_000,
+            ..limits
+        };
+        let over = ods_scan(xml.as_bytes(), &limits)
+            .expect("xml")
+            .text_over
+            .expect("over the budget");
+        assert_eq!(over.place, "Blad1!B2");
+        assert!(
+            over.message
+                .nl
+                .starts_with("het bestand bevat meer dan 90000 bytes tekst")
+        );
+        // A single cell of a billion spaces is counted as such, before calamine builds it.
+        let spaces = r#"<table:table table:name="B"><table:table-row>
+            <table:table-cell office:value-type="string"><text:p><text:s text:c="1000000000"/></text:p></table:table-cell>
+            </table:table-row></table:table>"#;
+        let scan = ods_scan(spaces.as_bytes(), &Limits::default()).expect("xml");
+        assert_eq!(scan.text_over.map(|e| e.place).as_deref(), Some("B!A1"));
+        let far = spaces.replace(
+            "<table:table-row>",
+            r#"<table:table-row table:number-rows-repeated="18446744073709551615"/><table:table-row>"#,
+        );
+        let scan = ods_scan(far.as_bytes(), &Limits::default()).expect("xml");
+        assert_eq!(
+            scan.text_over.map(|e| e.place).as_deref(),
+            Some("B!A4294967296")
         );
     }
 }

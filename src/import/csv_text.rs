@@ -1,6 +1,7 @@
 //! CSV and TSV: decoding (UTF-8 with or without BOM, Windows-1252 as Excel saves it on a Dutch PC)
 //! and sniffing the delimiter among comma, semicolon and tab.
 
+use super::budget::TextBudget;
 use super::read::check_length;
 use super::report::echo;
 use super::table::{Cell, Table};
@@ -113,6 +114,7 @@ pub fn read(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<Table, Imp
         sheet: base_name(file_name),
         ..Table::default()
     };
+    let mut budget = TextBudget::new(limits);
     for (r, record) in rdr.records().enumerate() {
         let record = record.map_err(|e| {
             ImportError::file(
@@ -157,14 +159,15 @@ pub fn read(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<Table, Imp
                 ),
             ));
         }
-        // A field over the limit stops the reading here, before it is copied.
+        // A field over the limit, or past the text budget, stops the reading here, before it is copied.
         let mut row = Vec::with_capacity(record.len());
         for (c, f) in record.iter().enumerate() {
             check_length(&table.sheet, r, c, f, limits)?;
             row.push(if f.trim().is_empty() {
                 Cell::Empty
             } else {
-                Cell::Text(f.to_owned())
+                budget.spend(&table.sheet, r, c, f.len())?;
+                Cell::Text(f.into())
             });
         }
         table.rows.push(row);

@@ -6,6 +6,7 @@
 //! the reason. The CLI and the HTTP service both call [`run`].
 
 mod bounds;
+mod budget;
 mod columns;
 mod csv_text;
 mod pseudonym;
@@ -53,6 +54,10 @@ pub struct Limits {
     /// The longest value of a metadata column (team, role, respondent group, e-mail, name, token,
     /// response id, dates): names, not texts; the longest e-mail address (254) fits.
     pub max_meta_chars: usize,
+    /// The most text (bytes, as stored) the cells of one file may bring into memory together. An
+    /// .xlsx stores a repeated text once and every cell points to it, so a file of kilobytes can
+    /// name gigabytes; a sheet at the row and column limits with short answers holds under 40 MB.
+    pub max_text_bytes: usize,
 }
 
 impl Default for Limits {
@@ -66,6 +71,7 @@ impl Default for Limits {
             max_problems: 200,
             max_cell_chars: 32_767,
             max_meta_chars: 256,
+            max_text_bytes: 64 << 20,
         }
     }
 }
@@ -101,7 +107,7 @@ fn longer_than(text: &str, max: usize) -> bool {
 
 /// A problem that stops reading the file (unreadable, too large, wrong type, a cell too long).
 /// Reported as an import error. Displayed in Dutch; the message holds both languages.
-#[derive(Debug, Clone, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{place}: {}", .message.nl)]
 pub struct ImportError {
     /// The file name, or the cell (`Blad1!F17`) when the problem is in one cell.

@@ -2,10 +2,13 @@
 //! containers are checked against decompression bombs before parsing, and every size limit is enforced
 //! while reading so a hostile file cannot exhaust memory.
 
+use std::collections::HashMap;
 use std::io::{Cursor, Read, Seek};
+use std::sync::Arc;
 
 use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx};
 
+use super::budget::TextBudget;
 use super::report::echo;
 use super::table::{Cell, Table, a1};
 use super::{ImportError, Limits, msg};
@@ -181,6 +184,7 @@ pub fn read_table(
                 sheet: echo(&name),
                 ..Table::default()
             };
+            let (mut budget, mut shared) = (TextBudget::new(limits), SharedTexts::default());
             {
                 let mut cells = wb
                     .worksheet_cells_reader(&name)
@@ -200,12 +204,10 @@ pub fn read_table(
                     )?;
                     if let Some(f) = c.formula.filter(|f| !f.is_empty()) {
                         check_length(&table.sheet, r as usize, col as usize, &f, limits)?;
+                        budget.spend(&table.sheet, r as usize, col as usize, f.len())?;
                         table.formulas.push(((r, col), f));
                     }
-                    let cell = from_ref(c.value);
-                    if !cell.is_empty() {
-                        table.set(r as usize, col as usize, cell);
-                    }
+                    store(&mut table, &mut budget, (r, col), shared.cell(c.value))?;
                 }
             }
             if let Ok(regions) = wb.merge_cells_by_sheet_name(&name) {
@@ -221,6 +223,7 @@ pub fn read_table(
                 sheet: echo(&name),
                 ..Table::default()
             };
+            let (mut budget, mut shared) = (TextBudget::new(limits), SharedTexts::default());
             {
                 let mut cells = wb
                     .worksheet_cells_reader(&name)
@@ -235,10 +238,8 @@ pub fn read_table(
                         ref_text(c.get_value()),
                         limits,
                     )?;
-                    let cell = from_ref(c.get_value().clone());
-                    if !cell.is_empty() {
-                        table.set(r as usize, col as usize, cell);
-                    }
+                    let cell = shared.cell(c.get_value().clone());
+                    store(&mut table, &mut budget, (r, col), cell)?;
                 }
             }
             Ok(table)
@@ -295,16 +296,14 @@ where
             ),
         )
     })?;
+    let mut budget = TextBudget::new(limits);
     if let (Some((r0, c0)), Some((r1, c1))) = (range.start(), range.end()) {
         check_bounds(file_name, &table.sheet, r1, c1, limits)?;
         for (r, row) in range.rows().enumerate() {
             for (c, v) in row.iter().enumerate() {
                 let (r, c) = (r0 + r as u32, c0 + c as u32);
                 check_length(&table.sheet, r as usize, c as usize, data_text(v), limits)?;
-                let cell = from_data(v);
-                if !cell.is_empty() {
-                    table.set(r as usize, c as usize, cell);
-                }
+                store(&mut table, &mut budget, (r, c), from_data(v))?;
             }
         }
     }
@@ -316,6 +315,7 @@ where
                 if !f.is_empty() {
                     let at = (r0 + r as u32, c0 + c as u32);
                     check_length(&table.sheet, at.0 as usize, at.1 as usize, f, limits)?;
+                    budget.spend(&table.sheet, at.0 as usize, at.1 as usize, f.len())?;
                     table.formulas.push((at, f.clone()));
                 }
             }
@@ -421,6 +421,40 @@ pub(super) fn check_length(
     ))
 }
 
+/// Put a cell in the table unless it is empty, once its text fits in what is left of the budget.
+fn store(
+    table: &mut Table,
+    budget: &mut TextBudget,
+    (row, col): (u32, u32),
+    cell: Cell,
+) -> Result<(), ImportError> {
+    if cell.is_empty() {
+        return Ok(());
+    }
+    let (row, col) = (row as usize, col as usize);
+    budget.spend(&table.sheet, row, col, cell.text_bytes())?;
+    table.set(row, col, cell);
+    Ok(())
+}
+
+/// One [`Arc<str>`] per shared string of a workbook, so a text a thousand cells point to is held once.
+/// Keyed by where the string lies in calamine's table of shared strings, which stays put while a sheet
+/// is read: no text is hashed.
+#[derive(Default)]
+struct SharedTexts(HashMap<(usize, usize), Arc<str>>);
+
+impl SharedTexts {
+    fn cell(&mut self, v: DataRef<'_>) -> Cell {
+        match v {
+            DataRef::SharedString(s) => {
+                let key = (s.as_ptr().addr(), s.len());
+                Cell::Text(Arc::clone(self.0.entry(key).or_insert_with(|| s.into())))
+            }
+            v => from_ref(v),
+        }
+    }
+}
+
 /// The text a cell holds, to check its length before it is copied; empty for numbers and the like.
 fn ref_text<'a>(v: &'a DataRef<'_>) -> &'a str {
     match v {
@@ -441,14 +475,14 @@ fn from_ref(v: DataRef<'_>) -> Cell {
     match v {
         DataRef::Int(i) => Cell::Number(i as f64),
         DataRef::Float(f) => Cell::Number(f),
-        DataRef::String(s) => Cell::Text(s),
-        DataRef::SharedString(s) => Cell::Text(s.to_owned()),
+        DataRef::String(s) => Cell::Text(s.into()),
+        DataRef::SharedString(s) => Cell::Text(s.into()),
         DataRef::Bool(b) => Cell::Bool(b),
         DataRef::DateTime(d) => d
             .as_datetime()
             .map(Cell::Date)
             .unwrap_or(Cell::Number(d.as_f64())),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s.into()),
         DataRef::Error(e) => Cell::Error(e.to_string()),
         DataRef::Empty => Cell::Empty,
     }
@@ -458,13 +492,13 @@ fn from_data(v: &Data) -> Cell {
     match v {
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(f) => Cell::Number(*f),
-        Data::String(s) => Cell::Text(s.clone()),
+        Data::String(s) => Cell::Text(s.as_str().into()),
         Data::Bool(b) => Cell::Bool(*b),
         Data::DateTime(d) => d
             .as_datetime()
             .map(Cell::Date)
             .unwrap_or(Cell::Number(d.as_f64())),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.as_str().into()),
         Data::Error(e) => Cell::Error(e.to_string()),
         Data::Empty => Cell::Empty,
     }

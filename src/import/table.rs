@@ -1,6 +1,8 @@
 //! The sheet as the importer sees it, whatever tool wrote it: rows of cells with their absolute
 //! positions, plus the formula cells and merged regions the readers found.
 
+use std::sync::Arc;
+
 use chrono::NaiveDateTime;
 
 /// One cell's value.
@@ -8,7 +10,8 @@ use chrono::NaiveDateTime;
 pub enum Cell {
     #[default]
     Empty,
-    Text(String),
+    /// Shared: a text many cells point to (an .xlsx shared string) is held once.
+    Text(Arc<str>),
     Number(f64),
     Bool(bool),
     Date(NaiveDateTime),
@@ -25,11 +28,20 @@ impl Cell {
         }
     }
 
+    /// The bytes of text the cell holds, for the text budget.
+    pub fn text_bytes(&self) -> usize {
+        match self {
+            Cell::Text(s) => s.len(),
+            Cell::Error(e) => e.len(),
+            _ => 0,
+        }
+    }
+
     /// The value as a person would read it in the cell, for messages.
     pub fn display(&self) -> String {
         match self {
             Cell::Empty => String::new(),
-            Cell::Text(s) => s.clone(),
+            Cell::Text(s) => s.to_string(),
             Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
             Cell::Number(n) => n.to_string(),
             Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),

@@ -11,7 +11,7 @@ use blendscan::import::{ImportReport, Limits};
 use rust_xlsxwriter::Workbook;
 use sea_orm::{DatabaseConnection, EntityTrait};
 
-use crate::import::{import_bytes, snapshot, with_org};
+use crate::import::{Grid, import_bytes, snapshot, with_org, xlsx as grid_xlsx};
 use crate::support::TestDb;
 
 /// What a report may weigh, serialised, whatever the file holds.
@@ -318,4 +318,184 @@ async fn cells_and_names_within_the_limits_import_as_before() {
         .await
         .expect("runs");
     assert_eq!(only_error(&report).0, "Blad1!D2");
+}
+
+/// A workbook whose header names one catalogue item and a comment column, with `rows` respondents
+/// who all give the same `comment`: rust_xlsxwriter stores it once, as a shared string, and every
+/// cell points to it, the way Excel saves a repeated text.
+fn repeated_comment(rows: u32, comment: &str) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Blad1").expect("name");
+    for (c, h) in ["E-mail", "A1Q1", "Opmerkingen"].into_iter().enumerate() {
+        ws.write_string(0, c as u16, h).expect("write");
+    }
+    for r in 1..=rows {
+        ws.write_string(r, 0, format!("persoon{r}@org.be"))
+            .expect("write");
+        ws.write_number(r, 1, 3).expect("write");
+        ws.write_string(r, 2, LONG).expect("write");
+    }
+    // Swollen afterwards: the writer keeps a copy per cell, and its peak is not what is measured.
+    let saved = wb.save_to_buffer().expect("xlsx");
+    rezip(&saved, "xl/sharedStrings.xml", |xml| {
+        xml.replace(LONG, comment)
+    })
+}
+
+#[tokio::test]
+async fn a_long_text_repeated_in_every_row_is_refused_where_the_text_budget_runs_out() {
+    let t = TestDb::new().await;
+    let (db, org) = with_org(&t).await;
+    let before = snapshot(&db, &org).await;
+    let comment = text(30_000);
+    let bytes = repeated_comment(10_000, &comment);
+    assert!(bytes.len() < 500_000, "{} bytes", bytes.len());
+    // Reading stops at the first cell past the budget, counted as the reader counts: every text stored.
+    let max = Limits::default().max_text_bytes;
+    let mut spent = ["E-mail", "A1Q1", "Opmerkingen"]
+        .map(str::len)
+        .iter()
+        .sum::<usize>();
+    let last_row = (1..)
+        .find(|r| {
+            spent += format!("persoon{r}@org.be").len() + comment.len();
+            spent > max
+        })
+        .expect("a row past the budget");
+    let report = import_bytes(&db, &org, 2026, "herhaald.xlsx", &bytes, false).await;
+    let (at, nl, en) = only_error(&report);
+    assert_eq!(at, format!("Blad1!C{}", last_row + 1));
+    assert_eq!(
+        nl,
+        "het bestand bevat meer dan 64 MB tekst, de limiet per import, en overschrijdt die in deze cel; \
+         verwijder kolommen met lange teksten die de scan niet nodig heeft (zoals opmerkingen) en importeer opnieuw"
+    );
+    assert_eq!(
+        en,
+        "the file holds more than 64 MB of text, the limit per import, and passes it at this cell; \
+         remove columns of long texts the scan does not need (such as comments) and import again"
+    );
+    assert_eq!(report.errors[0].value, None, "the text is not repeated");
+    assert_eq!((report.rows, report.respondents_imported), (0, 0));
+    assert!(
+        json_len(&report) < SMALL_REPORT,
+        "{} bytes",
+        json_len(&report)
+    );
+    assert_eq!(snapshot(&db, &org).await, before, "nothing was stored");
+    assert_eq!(team_names(&db).await, Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn every_reader_keeps_to_the_text_budget() {
+    let t = TestDb::new().await;
+    let (db, org) = with_org(&t).await;
+    let before = snapshot(&db, &org).await;
+    let limits = Limits {
+        max_text_bytes: 200,
+        ..Limits::default()
+    };
+    let rows: &[&[&str]] = &[
+        &["E-mail", "A1Q1", "Opmerkingen"],
+        &["an@org.be", "3", LONG],
+        &["bo@org.be", "2", LONG],
+    ];
+    let comment = text(150);
+    let fixture = |name: &str| {
+        std::fs::read(format!(
+            "{}/tests/fixtures/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .expect("fixture")
+    };
+    // The two comments fit in the budget one at a time, not together: the second is where it runs out.
+    // The same sheet saved by LibreOffice in three formats runs out at the same cell in each (.xls and
+    // .ods counted before calamine reads them, .xlsx as it is read).
+    for (name, bytes, cell) in [
+        ("budget.xlsx", xlsx(rows, &comment), "Blad1!C3"),
+        ("budget.csv", csv(rows, &comment), "budget.csv!C3"),
+        ("libreoffice.xlsx", fixture("libreoffice.xlsx"), "Blad1!D4"),
+        ("libreoffice.xls", fixture("libreoffice.xls"), "Blad1!D4"),
+        ("libreoffice.ods", fixture("libreoffice.ods"), "Blad1!D4"),
+    ] {
+        let req = blendscan::import::ImportRequest {
+            organisation: &org,
+            year: 2026,
+            file_name: name,
+            bytes: &bytes,
+            sheet: None,
+            dry_run: false,
+        };
+        let report = blendscan::import::run(&db, &crate::support::catalogue(), &limits, &req)
+            .await
+            .expect("runs");
+        let (at, nl, en) = only_error(&report);
+        assert_eq!(at, cell, "{name}");
+        assert!(
+            nl.starts_with("het bestand bevat meer dan 200 bytes tekst, de limiet per import"),
+            "{name}: {nl}"
+        );
+        assert!(
+            en.starts_with("the file holds more than 200 bytes of text, the limit per import"),
+            "{name}: {en}"
+        );
+    }
+    // Under the default budget the same file imports.
+    let report = import_bytes(&db, &org, 2026, "budget.csv", &csv(rows, &comment), true).await;
+    assert!(report.is_ok(), "{:?}", report.errors);
+    assert_eq!(snapshot(&db, &org).await, before, "nothing was stored");
+}
+
+#[tokio::test]
+async fn a_large_questionnaire_of_short_text_answers_imports_within_the_budget() {
+    let t = TestDb::new().await;
+    let (db, org) = with_org(&t).await;
+    let cat = crate::support::catalogue();
+    // 150 items answered with their labels ("3 - Verankerd"), as text, and a short comment.
+    let items: Vec<(String, Vec<String>)> = cat
+        .aspects
+        .iter()
+        .flat_map(|a| a.indicators.iter().map(|i| i.code.clone()))
+        .chain(
+            cat.clusters
+                .iter()
+                .flat_map(|c| c.items.iter().map(|i| i.code.clone())),
+        )
+        .take(150)
+        .map(|code| {
+            let scale = cat
+                .scale(cat.scored(&code).expect("code").scale())
+                .expect("scale");
+            let labels = scale
+                .levels
+                .iter()
+                .map(|l| format!("{} - {}", l.value, l.label.nl))
+                .collect();
+            (code, labels)
+        })
+        .collect();
+    assert_eq!(items.len(), 150, "the catalogue has 150 items to ask");
+    let mut headers: Vec<String> = items.iter().map(|(c, _)| c.clone()).collect();
+    headers.push("Opmerkingen".into());
+    let grid = Grid {
+        codes: headers[..150].to_vec(),
+        headers,
+        rows: (0..5_000)
+            .map(|r: usize| {
+                let mut cells: Vec<Option<String>> = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (_, labels))| Some(labels[(r + i) % labels.len()].clone()))
+                    .collect();
+                cells.push(Some(format!("Opmerking van medewerker {r}")));
+                (format!("medewerker{r:05}@org.be"), cells)
+            })
+            .collect(),
+    };
+    let bytes = grid_xlsx(&grid);
+    let report = import_bytes(&db, &org, 2026, "groot.xlsx", &bytes, true).await;
+    assert!(report.is_ok(), "{:?}", report.errors);
+    assert_eq!(report.respondents_imported, 5_000);
+    assert_eq!(report.answers, 5_000 * 150);
 }
