@@ -8,9 +8,8 @@ impl App {
     /// when it does not exist yet). Problems in the file are in the report, not an error.
     pub async fn import(&self, mut req: OwnedImportRequest) -> Result<ImportReport> {
         req.sheet = req.sheet.filter(|s| !s.trim().is_empty());
-        Ok(
-            import::run_off_runtime(&self.db, self.catalogue.clone(), self.limits.clone(), req)
-                .await?,
-        )
+        let catalogue = self.catalogue.clone();
+        let (limits, key) = (self.limits.clone(), &self.settings.key);
+        Ok(import::run_off_runtime(&self.db, catalogue, limits, key, req).await?)
     }
 }

@@ -6,6 +6,7 @@ mod contact;
 mod demo;
 mod framework;
 mod import;
+mod key;
 mod migrate;
 mod org;
 mod outbox;
@@ -68,6 +69,9 @@ pub enum Command {
     /// Accounts of the service: admin, federation analyst, process counsellor, quality coordinator.
     #[command(subcommand)]
     User(user::UserCommand),
+    /// The pseudonymisation key: move it out of the database into its key file.
+    #[command(subcommand)]
+    Key(key::KeyCommand),
     /// API tokens (bearer tokens for /api/v1).
     #[command(subcommand)]
     Token(user::TokenCommand),
@@ -88,6 +92,7 @@ async fn run_command(command: Command) -> anyhow::Result<ExitCode> {
         Command::Template(args) => return template::run(&settings, args),
         Command::Demo(args) => return demo::run(settings, args).await,
         Command::Serve(args) => return serve::run(settings, args).await,
+        Command::Key(cmd) => return key::run(&settings, cmd).await,
         other => other,
     };
     let app = App::build(settings).await?;
@@ -107,7 +112,8 @@ async fn run_command(command: Command) -> anyhow::Result<ExitCode> {
         | Command::Framework(_)
         | Command::Template(_)
         | Command::Demo(_)
-        | Command::Serve(_) => Ok(ExitCode::SUCCESS),
+        | Command::Serve(_)
+        | Command::Key(_) => Ok(ExitCode::SUCCESS),
     }
 }
 

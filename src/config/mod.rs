@@ -35,6 +35,10 @@ pub const DRAIN_ENV: &str = "BLENDSCAN_DRAIN_SECS";
 pub const TOKEN_DAYS_ENV: &str = "BLENDSCAN_TOKEN_DAYS";
 pub const MAX_CONNECTIONS_ENV: &str = "BLENDSCAN_MAX_CONNECTIONS";
 pub const FIRST_BYTE_ENV: &str = "BLENDSCAN_FIRST_BYTE_SECS";
+pub const KEY_FILE_ENV: &str = "BLENDSCAN_KEY_FILE";
+pub const KEY_ENV: &str = "BLENDSCAN_PSEUDONYM_KEY";
+/// The default key file, beside the default database.
+pub const DEFAULT_KEY_FILE: &str = "blendscan.key";
 /// The log filter; read by `main` before anything else, so that reading the settings can log.
 pub const LOG_ENV: &str = "BLENDSCAN_LOG";
 
@@ -64,6 +68,30 @@ pub struct Settings {
     pub scoring: ScoringConfig,
     pub mail: MailSettings,
     pub http: HttpSettings,
+    /// Where the pseudonymisation key lives.
+    pub key: KeySource,
+}
+
+/// Where the installation's pseudonymisation key lives: never beside the pseudonyms it makes.
+#[derive(Clone, PartialEq, Eq)]
+pub enum KeySource {
+    /// A file readable by its owner only (`BLENDSCAN_KEY_FILE`, default `blendscan.key`), created
+    /// on the first import that is stored.
+    File(PathBuf),
+    /// The key itself (`BLENDSCAN_PSEUDONYM_KEY`, 64 hexadecimal digits), e.g. from a secret store.
+    Value(crate::domain::respondent::PseudonymKey),
+    /// The `installation` table of the database: how installations kept it before (and tests).
+    Database,
+}
+
+impl std::fmt::Debug for KeySource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeySource::File(p) => write!(f, "File({})", p.display()),
+            KeySource::Value(_) => f.write_str("Value(***)"),
+            KeySource::Database => f.write_str("Database"),
+        }
+    }
 }
 
 /// Which database, and how.
@@ -236,6 +264,14 @@ impl Settings {
             None => ScoringConfig::default(),
         };
         let mail = mail_settings(&var)?;
+        let key = match (var(KEY_ENV), var(KEY_FILE_ENV)) {
+            (Some(hex), _) => KeySource::Value(
+                crate::domain::respondent::PseudonymKey::from_hex(&hex)
+                    .ok_or_else(|| ConfigError::new(KEY_ENV, "give 64 hexadecimal digits"))?,
+            ),
+            (None, Some(file)) => KeySource::File(PathBuf::from(file)),
+            (None, None) => KeySource::File(PathBuf::from(DEFAULT_KEY_FILE)),
+        };
         let mut http = HttpSettings::default();
         if let Some(bind) = var(BIND_ENV) {
             http.bind = bind;
@@ -279,6 +315,7 @@ impl Settings {
             scoring,
             mail,
             http,
+            key,
         })
     }
 
@@ -286,6 +323,9 @@ impl Settings {
     /// demo's): e-mail goes to `dir/outbox` unless SMTP or an outbox directory was set.
     pub fn in_directory(mut self, dir: &Path, database_url: String) -> Self {
         self.database.url = database_url;
+        if self.key == KeySource::File(PathBuf::from(DEFAULT_KEY_FILE)) {
+            self.key = KeySource::File(dir.join(DEFAULT_KEY_FILE));
+        }
         if !self.mail.outbox_dir_chosen && matches!(self.mail.transport, TransportConfig::File(_)) {
             self.mail.transport = TransportConfig::File(dir.join(DEFAULT_OUTBOX_DIR));
         }
@@ -440,6 +480,8 @@ mod tests {
             TOKEN_DAYS_ENV,
             MAX_CONNECTIONS_ENV,
             FIRST_BYTE_ENV,
+            KEY_FILE_ENV,
+            KEY_ENV,
             mail::SMTP_URL_ENV,
             mail::MAIL_FROM_ENV,
             mail::OUTBOX_DIR_ENV,

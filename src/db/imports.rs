@@ -278,3 +278,12 @@ async fn ensure_teams<C: ConnectionTrait>(
         .map(|t| (t.name, t.id))
         .collect())
 }
+
+/// Remove the pseudonymisation key from the database (after `blendscan key move` wrote it to its
+/// file); whether there was one.
+pub async fn forget_pseudonym_key(db: &DatabaseConnection) -> Result<bool, DbError> {
+    let done = installation::Entity::delete_by_id(PSEUDONYM_KEY.to_owned())
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected > 0)
+}

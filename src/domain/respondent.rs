@@ -54,6 +54,14 @@ impl PseudonymKey {
         hex::encode(self.0)
     }
 
+    /// A key written by [`Self::to_hex`].
+    pub fn from_hex(text: &str) -> Option<Self> {
+        hex::decode(text)
+            .ok()
+            .and_then(|b| <[u8; 32]>::try_from(b).ok())
+            .map(Self)
+    }
+
     /// The pseudonym of `input`: `p` and the first 12 bytes of its HMAC-SHA256, in hex.
     pub fn digest(&self, input: &str) -> String {
         // HMAC accepts keys of any length; 32 bytes never fails.

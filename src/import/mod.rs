@@ -9,6 +9,7 @@ mod bounds;
 mod budget;
 mod columns;
 mod csv_text;
+pub mod key;
 mod pseudonym;
 mod read;
 mod report;
@@ -27,9 +28,11 @@ pub use report::{ColumnReport, IgnoredColumn, ImportReport, MetaColumn, Problem,
 pub use rows::{ParsedRespondent, match_group, match_role};
 pub use table::a1;
 
+use crate::config::KeySource;
 use crate::db::{self, DbError};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::text::Text;
+use key::InstallationKey;
 
 /// A message in both languages, Dutch first.
 fn msg(nl: impl Into<String>, en: impl Into<String>) -> Text {
@@ -232,9 +235,13 @@ pub enum RunError {
     Db(#[from] DbError),
     #[error("the import task failed: {0}")]
     Task(String),
+    #[error("the pseudonymisation key file {0}")]
+    Key(String),
 }
 
 /// Check the file and, unless it has errors or this is a dry run, store it in one transaction.
+/// The key comes from the database (tests and tools; the service's key lives outside it, see
+/// [`run_off_runtime`]).
 pub async fn run(
     db: &DatabaseConnection,
     catalogue: &Catalogue,
@@ -242,7 +249,8 @@ pub async fn run(
     req: &ImportRequest<'_>,
 ) -> Result<ImportReport, RunError> {
     let org = db::organisations::organisation_by_slug(db, req.organisation).await?;
-    analyse_and_store(db, catalogue, &org, req, |key| {
+    let source = KeySource::Database;
+    analyse_and_store(db, catalogue, &org, req, &source, |key| {
         std::future::ready(Ok(analyse(req, catalogue, &key, limits)))
     })
     .await
@@ -255,6 +263,7 @@ async fn analyse_and_store<F, Fut>(
     catalogue: &Catalogue,
     org: &db::Organisation,
     req: &ImportRequest<'_>,
+    source: &KeySource,
     analyse_with: F,
 ) -> Result<ImportReport, RunError>
 where
@@ -262,9 +271,12 @@ where
     Fut: std::future::Future<Output = Result<Analysis, RunError>>,
 {
     let started = std::time::Instant::now();
-    let key = InstallationKey::load(db).await?;
+    let key = InstallationKey::load(db, source).await?;
     let mut analysis = analyse_with(key.key.clone()).await?;
-    if let Some(winner) = key.keep_if_storing(db, req, &analysis).await? {
+    // On a fresh installation the key is kept by the first import that is stored: a dry run or a
+    // refused file leaves everything as it was.
+    let storing = !req.dry_run && analysis.report.is_ok();
+    if let Some(winner) = key.keep(db, source, storing).await? {
         analysis = analyse_with(winner).await?;
     }
     let checked = started.elapsed();
@@ -282,40 +294,6 @@ where
         "import"
     );
     Ok(report)
-}
-
-/// The pseudonymisation key for one import. On a fresh installation the key is created on the first
-/// import that is stored: a dry run or a refused file leaves the database exactly as it was.
-struct InstallationKey {
-    key: PseudonymKey,
-    stored: bool,
-}
-
-impl InstallationKey {
-    async fn load(db: &DatabaseConnection) -> Result<Self, RunError> {
-        Ok(match db::imports::existing_pseudonym_key(db).await? {
-            Some(key) => Self { key, stored: true },
-            None => Self {
-                key: PseudonymKey::random(),
-                stored: false,
-            },
-        })
-    }
-
-    /// Store a new key when this import will be stored. Returns the key to analyse again with when
-    /// another process stored a different one first (a race on the very first import).
-    async fn keep_if_storing(
-        &self,
-        db: &DatabaseConnection,
-        req: &ImportRequest<'_>,
-        analysis: &Analysis,
-    ) -> Result<Option<PseudonymKey>, RunError> {
-        if self.stored || req.dry_run || !analysis.report.is_ok() {
-            return Ok(None);
-        }
-        let winner = db::imports::store_pseudonym_key(db, &self.key).await?;
-        Ok((winner != self.key).then_some(winner))
-    }
 }
 
 /// An import request that owns its file, for [`run_off_runtime`].
@@ -348,6 +326,7 @@ pub async fn run_off_runtime(
     db: &DatabaseConnection,
     catalogue: Arc<Catalogue>,
     limits: Limits,
+    source: &KeySource,
     req: OwnedImportRequest,
 ) -> Result<ImportReport, RunError> {
     let org = db::organisations::organisation_by_slug(db, &req.organisation).await?;
@@ -360,7 +339,7 @@ pub async fn run_off_runtime(
                 .map_err(|e| RunError::Task(e.to_string()))
         }
     };
-    analyse_and_store(db, &catalogue, &org, &req.borrowed(), analyse_off).await
+    analyse_and_store(db, &catalogue, &org, &req.borrowed(), source, analyse_off).await
 }
 
 /// Store an analysed file unless it has errors or this is a dry run.

@@ -456,3 +456,78 @@ async fn demo_runs_on_the_database_of_database_url_and_refuses_a_used_one() {
     let after: serde_json::Value = serde_json::from_slice(&list.stdout).expect("json");
     assert_eq!(after.as_array().expect("list").len(), n, "nothing added");
 }
+
+/// The pseudonymisation key is kept apart from the pseudonyms: in a key file only its owner can read,
+/// made by the first stored import; an installation that kept it in the database moves it out with
+/// `blendscan key move`, and the same people keep the same pseudonyms.
+#[tokio::test]
+async fn the_pseudonym_key_lives_in_its_own_file_and_an_old_one_moves_out() {
+    use blendscan::db::imports::{existing_pseudonym_key, store_pseudonym_key};
+    let dir = tempfile::tempdir().expect("tmp");
+    let key_file = dir.path().join("sleutel").join("blendscan.key");
+    let key_env = key_file.to_str().expect("utf8").to_owned();
+    let csv = |shift: i16, name: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, crate::scoring::example_csv(shift)).expect("write");
+        p.to_str().expect("utf8").to_owned()
+    };
+    let (first, second) = (csv(0, "a.csv"), csv(1, "b.csv"));
+
+    // A fresh installation: the first stored import makes the key file, the database holds none.
+    let t = TestDb::new().await;
+    let db = t.connect().await;
+    let add = blendscan(&t.url, &["org", "add", "--name", "CAW Sleutel"]);
+    let org = stdout(&add).lines().last().expect("slug").to_owned();
+    let import = |file: &str| {
+        crate::support::blendscan(
+            &t.url,
+            &["import", "--org", &org, "--year", "2026", file],
+            &[("BLENDSCAN_KEY_FILE", key_env.as_str())],
+        )
+    };
+    assert!(import(&first).status.success());
+    let text = std::fs::read_to_string(&key_file).expect("a key file");
+    assert_eq!(text.trim().len(), 64);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key_file)
+            .expect("meta")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "readable by its owner only");
+    }
+    assert!(existing_pseudonym_key(&db).await.expect("read").is_none());
+    // The same people again, with other answers: replaced, so the same pseudonyms.
+    let again = import(&second);
+    assert!(
+        stdout(&again).contains("11 dubbele inzendingen vervangen"),
+        "{}",
+        stdout(&again)
+    );
+
+    // An installation from before: its key in the database; `key move` puts it in the file.
+    let old = TestDb::new().await;
+    let old_db = old.connect().await;
+    let legacy = blendscan::import::PseudonymKey::random();
+    store_pseudonym_key(&old_db, &legacy)
+        .await
+        .expect("legacy key");
+    let moved_file = dir.path().join("oud.key");
+    let env = [("BLENDSCAN_KEY_FILE", moved_file.to_str().expect("utf8"))];
+    let out = crate::support::blendscan(&old.url, &["key", "move"], &env);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(&moved_file).expect("moved").trim(),
+        legacy.to_hex()
+    );
+    assert!(
+        existing_pseudonym_key(&old_db)
+            .await
+            .expect("read")
+            .is_none()
+    );
+    let out = crate::support::blendscan(&old.url, &["key", "move"], &env);
+    assert!(out.status.success(), "again: {}", stderr(&out));
+    assert!(stdout(&out).contains("staat al in"), "{}", stdout(&out));
+}

@@ -11,8 +11,11 @@ pub fn command(db_url: &str) -> Command {
             cmd.env_remove(name);
         }
     }
+    // One key file per test process, outside the checkout.
+    let key = std::env::temp_dir().join(format!("blendscan-test-{}.key", std::process::id()));
     cmd.env("DATABASE_URL", db_url)
-        .env("BLENDSCAN_CATALOGUE_DIR", env!("CARGO_MANIFEST_DIR"));
+        .env("BLENDSCAN_CATALOGUE_DIR", env!("CARGO_MANIFEST_DIR"))
+        .env("BLENDSCAN_KEY_FILE", key);
     cmd
 }
 
