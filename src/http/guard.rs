@@ -21,12 +21,9 @@ pub fn has_control(raw: &str) -> bool {
     raw.chars().any(char::is_control) || percent_decoded(raw).chars().any(|c| c.is_control())
 }
 
-fn percent_decoded(raw: &str) -> String {
-    let bytes: Vec<u8> = url::form_urlencoded::parse(format!("x={raw}").as_bytes())
-        .map(|(_, v)| v.into_owned().into_bytes())
-        .next()
-        .unwrap_or_default();
-    String::from_utf8_lossy(&bytes).into_owned()
+/// `raw` with every `%XX` decoded (the whole text: every parameter of a query, `+` left as it is).
+pub fn percent_decoded(raw: &str) -> std::borrow::Cow<'_, str> {
+    percent_encoding::percent_decode_str(raw).decode_utf8_lossy()
 }
 
 /// Refuse control characters in the path and query, before anything else looks at them.
@@ -77,7 +74,14 @@ mod tests {
 
     #[test]
     fn control_characters_are_found_raw_and_percent_encoded() {
-        for bad in ["/a\0b", "/%00", "/organisations/x%0Ay", "%09/evil", "a=%0d"] {
+        for bad in [
+            "/a\0b",
+            "/%00",
+            "/organisations/x%0Ay",
+            "%09/evil",
+            "a=%0d",
+            "a=1&b=%00",
+        ] {
             assert!(has_control(bad), "{bad}");
         }
         for good in [

@@ -82,10 +82,7 @@ pub fn local(next: Option<&str>) -> String {
     let Some(n) = next else {
         return fallback();
     };
-    let decoded: String = url::form_urlencoded::parse(format!("x={n}").as_bytes())
-        .map(|(_, v)| v.into_owned())
-        .next()
-        .unwrap_or_default();
+    let decoded = super::guard::percent_decoded(n);
     let clean = |s: &str| {
         s.starts_with('/')
             && !s[1..].starts_with(['/', '\\'])
