@@ -27,6 +27,16 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # Milliseconds of a wrk latency (`850.00us`, `12.31ms`, `1.02s`).
 to_ms() { awk '/us$/ {sub("us",""); print $1/1000; next} /ms$/ {sub("ms",""); print $1; next} /s$/ {sub("s",""); print $1*1000}'; }
 
+# One organisation with two scans of 300 respondents × 150 items, and an admin's token: ORG, TOKEN.
+set_up() {
+  for seed in 1 2; do scripts/make-fixtures.sh bench "$WORK/scan-$seed.xlsx" --rows 300 --items 150 --seed "$seed" >/dev/null; done
+  ORG=$("$BIN" org add --name "Load CAW" --sector CAW --staff 400 | tail -n 1)
+  "$BIN" import --org "$ORG" --year 2025 "$WORK/scan-1.xlsx" >/dev/null
+  "$BIN" import --org "$ORG" --year 2026 "$WORK/scan-2.xlsx" >/dev/null
+  echo "load-test-password" | "$BIN" user add --email admin@load.example --role admin --password-stdin >/dev/null
+  TOKEN=$("$BIN" token create --email admin@load.example 2>/dev/null | tail -n 1)
+}
+
 if [ "$INSTANCES" != 1 ]; then
   [ "$INSTANCES" = 2 ] || { echo "--instances: 1 or 2" >&2; exit 2; }
   PG=${LOAD_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/blendscan_load}
@@ -34,12 +44,7 @@ if [ "$INSTANCES" != 1 ]; then
   psql -q "$ADMIN" -c "DROP DATABASE IF EXISTS $DBNAME WITH (FORCE)" -c "CREATE DATABASE $DBNAME"
   export DATABASE_URL=$PG BLENDSCAN_OUTBOX_DIR="$WORK/outbox"
   echo "== set-up in $WORK on $DBNAME =="
-  for seed in 1 2; do scripts/make-fixtures.sh bench "$WORK/scan-$seed.xlsx" --rows 300 --items 150 --seed "$seed" >/dev/null; done
-  ORG=$("$BIN" org add --name "Load CAW" --sector CAW --staff 400 | tail -n 1)
-  "$BIN" import --org "$ORG" --year 2025 "$WORK/scan-1.xlsx" >/dev/null
-  "$BIN" import --org "$ORG" --year 2026 "$WORK/scan-2.xlsx" >/dev/null
-  echo "load-test-password" | "$BIN" user add --email admin@load.example --role admin --password-stdin >/dev/null
-  TOKEN=$("$BIN" token create --email admin@load.example 2>/dev/null | tail -n 1)
+  set_up
   PIDS=(); PORTS=()
   for i in 1 2; do
     port=$(free_port); PORTS+=("$port")
@@ -89,12 +94,7 @@ export BLENDSCAN_OUTBOX_DIR="$WORK/outbox"
 rm -f "$WORK"/load.db*
 
 echo "== set-up in $WORK =="
-for seed in 1 2; do scripts/make-fixtures.sh bench "$WORK/scan-$seed.xlsx" --rows 300 --items 150 --seed "$seed" >/dev/null; done
-ORG=$("$BIN" org add --name "Load CAW" --sector CAW --staff 400 | tail -n 1)
-"$BIN" import --org "$ORG" --year 2025 "$WORK/scan-1.xlsx" >/dev/null
-"$BIN" import --org "$ORG" --year 2026 "$WORK/scan-2.xlsx" >/dev/null
-echo "load-test-password" | "$BIN" user add --email admin@load.example --role admin --password-stdin >/dev/null
-TOKEN=$("$BIN" token create --email admin@load.example 2>/dev/null | tail -n 1)
+set_up
 UPLOAD_ORGS=()
 for i in $(seq 1 20); do
   UPLOAD_ORGS+=("$("$BIN" org add --name "Upload $i" --staff 400 | tail -n 1)")
