@@ -12,7 +12,7 @@ impl App {
     /// The advice stored for an organisation's scan.
     pub async fn advice(&self, slug: &str, year: i32) -> Result<Advice> {
         let (org, scan) = self.scan(slug, year).await?;
-        self.advice_of(&org, &scan).await
+        self.advice_of(&org, scan.id, scan.year).await
     }
 
     /// Parse an advice (TOML, or JSON when `file` ends in `.json` or the text starts with `{`; `file`

@@ -105,7 +105,6 @@ impl App {
         let recipients = send::recipients(&self.db, &org, &req.to, req.lang).await?;
         self.may_send(req, &org, &recipients).await?;
         // Fails with a clear message before anything is stored when there is no such scan.
-        self.scan(&org.slug, req.year).await?;
         let (_, score) = self.score_scan(&org.slug, req.year).await?;
         let summary = ScoreSummary::of(&self.catalogue, &score);
         let ctx = MailContext {

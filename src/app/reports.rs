@@ -166,12 +166,13 @@ impl App {
     }
 
     async fn scan_report(&self, slug: &str, req: &ReportRequest) -> Result<Prepared> {
-        let (org, scan) = self.scan(slug, req.year).await?;
+        // One read of the organisation, its scans and the answers: a missing scan fails here.
+        let (inputs, score) = self.score_scan(slug, req.year).await?;
+        let org = &inputs.organisation;
         let advice = match req.kind {
-            ReportKind::Advice => Some(self.advice_of(&org, &scan).await?),
+            ReportKind::Advice => Some(self.advice_of(org, inputs.scan_id, req.year).await?),
             _ => None,
         };
-        let (inputs, score) = self.score_scan(&org.slug, req.year).await?;
         let subject = ScanSubject {
             catalogue: &self.catalogue,
             config: &self.settings.scoring,
@@ -184,7 +185,7 @@ impl App {
         };
         Ok(Prepared {
             data: data::scan_report(&subject, req.kind, req.lang, req.generated)?,
-            scan_id: Some(scan.id),
+            scan_id: Some(inputs.scan_id),
             federation_id: None,
             slug: org.slug.clone(),
         })
@@ -223,13 +224,14 @@ impl App {
     pub(super) async fn advice_of(
         &self,
         org: &db::Organisation,
-        scan: &db::Scan,
+        scan_id: i32,
+        year: i32,
     ) -> Result<Advice> {
-        match db::advice::advice_of_scan(&self.db, scan.id).await? {
+        match db::advice::advice_of_scan(&self.db, scan_id).await? {
             Some(stored) => Ok(Advice::from_stored(stored)),
             None => Err(Error::NoAdvice {
                 organisation: org.slug.clone(),
-                year: scan.year,
+                year,
             }),
         }
     }

@@ -24,6 +24,8 @@ const IDS_PER_QUERY: usize = 5_000;
 #[derive(Debug, Clone)]
 pub struct ScoreInputs {
     pub organisation: Organisation,
+    /// The id of the scan of `current`.
+    pub scan_id: i32,
     pub current: ScanInput,
     /// The organisation's latest scan before `current`, if any.
     pub previous: Option<ScanInput>,
@@ -58,6 +60,7 @@ pub async fn score_inputs<C: ConnectionTrait>(
             years,
         });
     };
+    let current_id = current.id;
     let previous = scans
         .iter()
         .filter(|s| s.year < year)
@@ -81,6 +84,7 @@ pub async fn score_inputs<C: ConnectionTrait>(
     })?;
     Ok(ScoreInputs {
         organisation: org,
+        scan_id: current_id,
         current,
         previous: loaded.next(),
         years,
