@@ -84,26 +84,71 @@ pub fn read_key_file(path: &Path) -> Result<Option<PseudonymKey>, RunError> {
 }
 
 /// Write `key` to a new file at `path`, readable by its owner only; when another process wrote one
-/// first, that one counts and is returned.
+/// first, that one counts and is returned. The key is written whole to a file of its own first and then
+/// linked into place, so a reader never sees the file half written.
 pub fn write_key_file(path: &Path, key: &PseudonymKey) -> Result<PseudonymKey, RunError> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| key_error(path, &format!("cannot create its directory: {e}")))?;
-    }
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)
+        .map_err(|e| key_error(path, &format!("cannot create its directory: {e}")))?;
+    let name = path
+        .file_name()
+        .map_or_else(Default::default, |n| n.to_string_lossy());
+    let draft = dir.join(format!(
+        ".{name}.{}.{:x}",
+        std::process::id(),
+        rand::random::<u64>()
+    ));
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    match options.open(path) {
-        Ok(mut file) => {
-            file.write_all(format!("{}\n", key.to_hex()).as_bytes())
-                .and_then(|()| file.sync_all())
-                .map_err(|e| key_error(path, &format!("cannot be written: {e}")))?;
-            Ok(key.clone())
-        }
+    let written = options.open(&draft).and_then(|mut file| {
+        file.write_all(format!("{}\n", key.to_hex()).as_bytes())?;
+        file.sync_all()
+    });
+    let linked = written.and_then(|()| std::fs::hard_link(&draft, path));
+    let _ = std::fs::remove_file(&draft);
+    match linked {
+        Ok(()) => Ok(key.clone()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            read_key_file(path)?.ok_or_else(|| key_error(path, "appeared empty"))
+            read_key_file(path)?.ok_or_else(|| key_error(path, "disappeared"))
         }
-        Err(e) => Err(key_error(path, &format!("cannot be created: {e}"))),
+        Err(e) => Err(key_error(path, &format!("cannot be written: {e}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writers_racing_on_the_first_key_all_get_the_one_that_was_kept() {
+        for _ in 0..20 {
+            let dir = tempfile::tempdir().expect("tmp");
+            let path = dir.path().join("blendscan.key");
+            let kept: Vec<PseudonymKey> = std::thread::scope(|s| {
+                let writers: Vec<_> = (0..8)
+                    .map(|_| {
+                        let path = path.clone();
+                        s.spawn(move || {
+                            // A reader in between never sees a file without a whole key.
+                            let _ = read_key_file(&path).expect("never half written");
+                            write_key_file(&path, &PseudonymKey::random()).expect("written or read")
+                        })
+                    })
+                    .collect();
+                writers
+                    .into_iter()
+                    .map(|w| w.join().expect("thread"))
+                    .collect()
+            });
+            let on_disk = read_key_file(&path).expect("read").expect("a key");
+            assert!(kept.iter().all(|k| *k == on_disk));
+            let left: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
+            assert_eq!(left.len(), 1, "no drafts left behind");
+        }
     }
 }
