@@ -39,3 +39,13 @@ if ! cargo nextest --version >/dev/null 2>&1; then
   echo "installing cargo-nextest"
   cargo install --locked cargo-nextest
 fi
+
+# axe-core, the accessibility checker the browser test injects into every page it visits (npm, pinned).
+AXE_VERSION=4.14.1
+AXE_DIR=${BLENDSCAN_NPM_DIR:-$HOME/.cache/blendscan-npm}
+if [ ! -f "$AXE_DIR/node_modules/axe-core/axe.min.js" ] \
+  || ! grep -q "\"version\": \"$AXE_VERSION\"" "$AXE_DIR/node_modules/axe-core/package.json"; then
+  echo "installing axe-core $AXE_VERSION into $AXE_DIR"
+  mkdir -p "$AXE_DIR"
+  npm install --silent --no-audit --no-fund --prefix "$AXE_DIR" "axe-core@$AXE_VERSION"
+fi

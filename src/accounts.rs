@@ -29,6 +29,15 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 pub enum AccountError {
     #[error("{0}")]
     Invalid(String),
+    #[error("`{0}` is not an e-mail address")]
+    BadEmail(String),
+    #[error(
+        "the password is too weak: at least {MIN_PASSWORD_CHARS} characters, not only spaces or one repeated character"
+    )]
+    WeakPassword,
+    /// The organisations or federation given do not fit the role.
+    #[error("{}", scope_rule(*.0).1)]
+    Scope(Role),
     #[error(
         "`{email}` is the last enabled admin: add or enable another admin first, so someone can still manage the service"
     )]
@@ -67,7 +76,40 @@ pub struct UserRequest {
     pub organisations: Vec<String>,
     /// The federation (slug or name) of a federation analyst.
     pub federation: Option<String>,
+    /// The new password; empty keeps the current one of an existing account (a new account needs
+    /// one).
     pub password: String,
+}
+
+/// A password that is at least [`MIN_PASSWORD_CHARS`] long and not only spaces or one character
+/// repeated (ten spaces or `aaaaaaaaaa` are no password).
+pub fn strong_enough(password: &str) -> bool {
+    let first = password.chars().next();
+    password.chars().count() >= MIN_PASSWORD_CHARS
+        && !password.chars().all(char::is_whitespace)
+        && !password.chars().all(|c| Some(c) == first)
+}
+
+/// What a role needs besides itself, in Dutch and English: the words of [`AccountError::Scope`].
+pub fn scope_rule(role: Role) -> (&'static str, &'static str) {
+    match role {
+        Role::Admin => (
+            "een beheerder hoort bij geen organisatie en geen koepel",
+            "an admin takes no organisation and no federation",
+        ),
+        Role::Coordinator => (
+            "een kwaliteitscoördinator hoort bij precies één organisatie (en geen koepel)",
+            "a coordinator needs exactly one organisation (and no federation)",
+        ),
+        Role::Counsellor => (
+            "een procesbegeleider hoort bij één of meer organisaties (en geen koepel)",
+            "a counsellor needs one or more organisations (and no federation)",
+        ),
+        Role::Federation => (
+            "een koepelanalist hoort bij een koepel (en bij geen organisatie)",
+            "a federation analyst needs a federation (and no organisation)",
+        ),
+    }
 }
 
 /// Add a user, or update the one with this address. When an existing account's password or role
@@ -77,32 +119,23 @@ pub async fn add_user(
     db: &DatabaseConnection,
     req: &UserRequest,
 ) -> Result<UserChange, AccountError> {
-    let invalid = |m: String| Err(AccountError::Invalid(m));
     let email = req.email.trim();
     if email.parse::<lettre::Address>().is_err() {
-        return invalid(format!("--email: `{email}` is not an e-mail address"));
+        return Err(AccountError::BadEmail(email.to_owned()));
     }
-    if req.password.chars().count() < MIN_PASSWORD_CHARS {
-        return invalid(format!(
-            "the password is too short: at least {MIN_PASSWORD_CHARS} characters"
-        ));
+    let keep_password = req.password.is_empty();
+    if !keep_password && !strong_enough(&req.password) {
+        return Err(AccountError::WeakPassword);
     }
     let orgs = &req.organisations;
-    match (req.role, orgs.len(), req.federation.is_some()) {
-        (Role::Admin, 0, false) => {}
-        (Role::Coordinator, 1, false) => {}
-        (Role::Counsellor, n, false) if n >= 1 => {}
-        (Role::Federation, 0, true) => {}
-        (Role::Admin, _, _) => return invalid("an admin takes no --org or --federation".into()),
-        (Role::Coordinator, _, _) => {
-            return invalid("a coordinator needs exactly one --org (and no --federation)".into());
-        }
-        (Role::Counsellor, _, _) => {
-            return invalid("a counsellor needs one or more --org (and no --federation)".into());
-        }
-        (Role::Federation, _, _) => {
-            return invalid("a federation analyst needs --federation (and no --org)".into());
-        }
+    let fits = match req.role {
+        Role::Admin => orgs.is_empty() && req.federation.is_none(),
+        Role::Coordinator => orgs.len() == 1 && req.federation.is_none(),
+        Role::Counsellor => !orgs.is_empty() && req.federation.is_none(),
+        Role::Federation => orgs.is_empty() && req.federation.is_some(),
+    };
+    if !fits {
+        return Err(AccountError::Scope(req.role));
     }
     let mut ids = Vec::with_capacity(orgs.len());
     for slug in orgs {
@@ -124,9 +157,18 @@ pub async fn add_user(
         ),
         None => None,
     };
-    let hash = hash_password(&req.password)?;
+    let new_hash = if keep_password {
+        None
+    } else {
+        Some(hash_password(&req.password)?)
+    };
     let txn = db.begin().await?;
     let existing = db::accounts::user_by_email(&txn, email).await?;
+    let hash = match (&new_hash, &existing) {
+        (Some(h), _) => h.clone(),
+        (None, Some(u)) => u.password_hash.clone(),
+        (None, None) => return Err(AccountError::WeakPassword),
+    };
     let role_changes = existing
         .as_ref()
         .is_some_and(|u| u.principal.role != req.role);
@@ -134,6 +176,7 @@ pub async fn add_user(
         users::keep_an_admin(&txn, u).await?;
     }
     let same_password = match &existing {
+        Some(_) if keep_password => true,
         Some(u) => {
             let (password, old) = (req.password.clone(), u.password_hash.clone());
             tokio::task::spawn_blocking(move || verify_password(&password, &old))

@@ -58,6 +58,10 @@ pub enum Error {
     /// Input the data layer refused, with its reason.
     #[error("{0}")]
     Invalid(String),
+    /// A record of the installation that does not exist: an account, an API token, an outbox
+    /// message, … (`what` in English, as the database layer names it).
+    #[error("{what} `{key}` does not exist")]
+    NotFound { what: &'static str, key: String },
     #[error(transparent)]
     Config(#[from] ConfigError),
     #[error("cannot load the report templates ({dir}): {source}")]
@@ -117,6 +121,7 @@ impl From<DbError> for Error {
                 years,
             },
             DbError::Invalid(m) => Error::Invalid(m),
+            DbError::NotFound { what, key } => Error::NotFound { what, key },
             other => Error::Db(other),
         }
     }
@@ -140,6 +145,9 @@ impl From<MailError> for Error {
                 Error::InvalidAddress { address, reason }
             }
             MailError::UnsupportedKind(kind) => Error::NotMailed(kind),
+            MailError::InvalidName { name, reason } => {
+                Error::Invalid(format!("the name `{name}` cannot be used: {reason}"))
+            }
             MailError::Db(d) => d.into(),
             MailError::Report(r) => r.into(),
             MailError::Config(c) => Error::Config(c),

@@ -140,6 +140,14 @@ impl App {
             }),
         }
     }
+
+    /// Start an organisation's scan of `year` (open, on this catalogue); nothing happens when it
+    /// exists already. Returns whether it is new.
+    pub async fn start_scan(&self, org: &Organisation, year: i32) -> Result<bool> {
+        let (_, created) =
+            db::scans::ensure_scan(&self.db, org.id, year, &self.catalogue.version).await?;
+        Ok(created)
+    }
 }
 
 /// The catalogue an installation uses (see `catalogue::load_installation`), for commands that need

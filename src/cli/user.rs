@@ -179,6 +179,11 @@ async fn add(app: &App, args: AddArgs) -> anyhow::Result<()> {
         .read_to_string(&mut input)
         .context("cannot read the password from standard input")?;
     let password = input.lines().next().unwrap_or("").to_owned();
+    if password.is_empty() {
+        anyhow::bail!(
+            "no password on standard input: give the account's (new) password as its first line"
+        );
+    }
     let req = UserRequest {
         email: args.email.clone(),
         role: args.role,

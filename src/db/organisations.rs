@@ -1,8 +1,10 @@
 //! Organisations: the tenants whose staff take the scan, with what access needs to know of them.
 
 use chrono::Utc;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
 };
 use serde::Serialize;
 
@@ -223,4 +225,39 @@ pub(crate) async fn bump_revision<C: ConnectionTrait>(
 pub(crate) enum RevisionOf {
     Organisation(i32),
     Scan(i32),
+}
+
+/// Change an organisation's sector and staff headcount (what its response rate is measured
+/// against); its data revision goes up with it, so scores made with the old headcount are not used
+/// again.
+pub async fn update_profile(
+    db: &sea_orm::DatabaseConnection,
+    organisation_id: i32,
+    sector: Option<&str>,
+    staff_headcount: Option<i32>,
+) -> Result<(), DbError> {
+    if let Some(n) = staff_headcount
+        && !(1..=1_000_000).contains(&n)
+    {
+        return Err(DbError::Invalid(format!(
+            "the staff headcount must be between 1 and 1000000, got {n}"
+        )));
+    }
+    let sector = sector
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned);
+    let txn = db.begin().await?;
+    organisation::Entity::update_many()
+        .col_expr(organisation::Column::Sector, Expr::value(sector))
+        .col_expr(
+            organisation::Column::StaffHeadcount,
+            Expr::value(staff_headcount),
+        )
+        .filter(organisation::Column::Id.eq(organisation_id))
+        .exec(&txn)
+        .await?;
+    bump_revision(&txn, RevisionOf::Organisation(organisation_id)).await?;
+    txn.commit().await?;
+    Ok(())
 }

@@ -9,7 +9,9 @@
 
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use serde::Serialize;
 
 use super::entities::{organisation, outbox, report, scan};
@@ -331,4 +333,19 @@ pub async fn organisation_outbox<C: ConnectionTrait>(
         return Ok(Vec::new());
     }
     outbox_messages(db, &ids).await
+}
+
+/// The newest `limit` messages, newest first (the admin's outbox page).
+pub async fn recent_outbox<C: ConnectionTrait>(
+    db: &C,
+    limit: u64,
+) -> Result<Vec<OutboxMessage>, DbError> {
+    outbox::Entity::find()
+        .order_by_desc(outbox::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
 }

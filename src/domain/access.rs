@@ -143,8 +143,9 @@ impl Principal {
         }
     }
 
-    /// The outbox as a whole (every organisation's messages) is the installation's.
-    pub fn whole_outbox(&self) -> Decision {
+    /// The installation's own records — accounts, API tokens, the outbox as a whole (every
+    /// organisation's messages) and every send — are the admin's.
+    pub fn installation(&self) -> Decision {
         if self.role == Role::Admin {
             Decision::Allow
         } else {
@@ -228,7 +229,7 @@ mod tests {
                 Decision::NotFound,
                 "as if it did not exist"
             );
-            assert_eq!(p.whole_outbox(), Decision::Forbidden);
+            assert_eq!(p.installation(), Decision::Forbidden);
         }
     }
 

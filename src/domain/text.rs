@@ -34,6 +34,14 @@ impl Lang {
             Lang::En => "en",
         }
     }
+
+    /// The one of a Dutch and an English text that is in this language.
+    pub fn pick<'a>(self, nl: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Nl => nl,
+            Lang::En => en,
+        }
+    }
 }
 
 impl std::str::FromStr for Lang {

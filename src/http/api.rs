@@ -285,7 +285,7 @@ fn is_json(headers: &HeaderMap) -> bool {
 }
 
 async fn sends(State(app): State<App>, Viewer(p): Viewer<Api>) -> Result<Json<serde_json::Value>> {
-    if p.whole_outbox() != crate::domain::access::Decision::Allow {
+    if p.installation() != crate::domain::access::Decision::Allow {
         return Err(AppError::forbidden());
     }
     let list = db::sends::list_sends(app.db(), 500).await?;

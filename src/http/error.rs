@@ -172,6 +172,17 @@ impl From<app::Error> for AppError {
         match e {
             E::NoOrganisation(slug) => Self::not_found("organisatie", "organisation", &slug),
             E::NoFederation(key) => Self::not_found("koepel", "federation", &key),
+            E::NotFound { what, key } => {
+                let nl = match what {
+                    "user" => "account",
+                    "API token" => "API-token",
+                    "outbox message" | "outbox message with key" => "bericht",
+                    "report" => "rapport",
+                    "scan" => "scan",
+                    other => other,
+                };
+                Self::not_found(nl, what, &key)
+            }
             E::NoScan {
                 organisation,
                 year,
@@ -287,6 +298,7 @@ impl From<app::Error> for AppError {
                 Self::not_found("rapport", "report", &kind)
             }
             E::Scoring(s) => Self::bad_request(s.to_string(), s.to_string()),
+            E::Account(a) => a.into(),
             other => Self::internal(&other),
         }
     }
@@ -300,9 +312,42 @@ impl From<crate::db::DbError> for AppError {
 
 impl From<crate::accounts::AccountError> for AppError {
     fn from(e: crate::accounts::AccountError) -> Self {
+        use crate::accounts::{AccountError as E, MIN_PASSWORD_CHARS, scope_rule};
         match e {
-            crate::accounts::AccountError::Db(d) => d.into(),
-            other => Self::bad_request(other.to_string(), other.to_string()),
+            E::Db(d) => d.into(),
+            E::BadEmail(a) => Self::bad_request(
+                format!("`{a}` is geen e-mailadres"),
+                format!("`{a}` is not an e-mail address"),
+            ),
+            E::WeakPassword => Self::bad_request(
+                format!(
+                    "het wachtwoord is te zwak: minstens {MIN_PASSWORD_CHARS} tekens, niet alleen spaties of één teken herhaald"
+                ),
+                format!(
+                    "the password is too weak: at least {MIN_PASSWORD_CHARS} characters, not only spaces or one repeated character"
+                ),
+            ),
+            E::Scope(role) => {
+                let (nl, en) = scope_rule(role);
+                Self::bad_request(nl, en)
+            }
+            E::LastAdmin { email } => Self::new(
+                StatusCode::CONFLICT,
+                "last_admin",
+                format!(
+                    "`{email}` is de laatste actieve beheerder: voeg eerst een andere beheerder toe of schakel er een in, zodat iemand de dienst kan blijven beheren"
+                ),
+                format!(
+                    "`{email}` is the last enabled admin: add or enable another admin first, so someone can still manage the service"
+                ),
+            ),
+            E::Disabled { email } => Self::new(
+                StatusCode::CONFLICT,
+                "account_disabled",
+                format!("het account `{email}` is uitgeschakeld: schakel het eerst in"),
+                format!("the account `{email}` is disabled: enable it first"),
+            ),
+            E::Invalid(m) => Self::bad_request(m.clone(), m),
         }
     }
 }

@@ -7,7 +7,9 @@
 //! - `api`: imports, scores, PDFs, sending; malformed and hostile requests store nothing.
 //! - `browser`: log in, upload, dashboard, download, send — in Chromium via chromedriver.
 
+mod admin;
 mod api;
 mod browser;
 mod hardening;
 mod matrix;
+mod pages;

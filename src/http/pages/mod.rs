@@ -2,6 +2,10 @@
 //! default with an English switch, no front-end build step. Every form carries the session's CSRF
 //! token; the login form a double-submit token.
 
+mod admin;
+mod cycle;
+mod federation;
+mod reports;
 mod scans;
 mod views;
 
@@ -51,7 +55,18 @@ pub fn routes(upload_limit: usize) -> Routes {
             "The style sheet.",
             stylesheet,
         )
+        .add(
+            Public,
+            M::GET,
+            "/static/favicon.svg",
+            "The icon of the pages.",
+            favicon,
+        )
         .merge(scans::routes(upload_limit))
+        .merge(reports::routes())
+        .merge(cycle::routes())
+        .merge(federation::routes())
+        .merge(admin::routes())
 }
 
 async fn home() -> Redirect {
@@ -65,6 +80,17 @@ async fn stylesheet() -> Response {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         include_str!("app.css"),
+    )
+        .into_response()
+}
+
+async fn favicon() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("favicon.svg"),
     )
         .into_response()
 }

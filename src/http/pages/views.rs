@@ -30,6 +30,22 @@ static VIEWS: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ("report.html", include_str!("templates/report.html")),
         ("sent.html", include_str!("templates/sent.html")),
         ("benchmark.html", include_str!("templates/benchmark.html")),
+        ("settings.html", include_str!("templates/settings.html")),
+        ("cycle.html", include_str!("templates/cycle.html")),
+        ("admin_nav.html", include_str!("templates/admin_nav.html")),
+        ("admin.html", include_str!("templates/admin.html")),
+        (
+            "admin_users.html",
+            include_str!("templates/admin_users.html"),
+        ),
+        (
+            "admin_tokens.html",
+            include_str!("templates/admin_tokens.html"),
+        ),
+        (
+            "admin_outbox.html",
+            include_str!("templates/admin_outbox.html"),
+        ),
     ] {
         if let Err(e) = env.add_template(name, source) {
             tracing::error!(template = name, error = %e, "a page template does not parse");

@@ -83,11 +83,53 @@ fn screenshots() -> PathBuf {
     dir
 }
 
+/// A screenshot of the page as it is, and axe-core's check of it (see [`axe`]).
 async fn shoot(c: &Client, name: &str) {
     let png = c.screenshot().await.expect("screenshot");
     let path = screenshots().join(name);
     std::fs::write(&path, png).expect("write screenshot");
     println!("screenshot: {}", path.display());
+    axe(c, name).await;
+}
+
+/// axe-core's source, installed by `scripts/install-deps.sh` (npm, pinned).
+fn axe_source() -> String {
+    let path = std::env::var("BLENDSCAN_AXE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            let home = std::env::var("HOME").unwrap_or_else(|_| ".".into());
+            PathBuf::from(home).join(".cache/blendscan-npm/node_modules/axe-core/axe.min.js")
+        });
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "axe-core at {}: {e} (run scripts/install-deps.sh)",
+            path.display()
+        )
+    })
+}
+
+/// Run axe-core inside the page (WCAG 2.1 A and AA rules and best practices) and fail on any
+/// violation, naming the rule and the elements.
+async fn axe(c: &Client, page: &str) {
+    let inject = format!("{}\nreturn typeof axe;", axe_source());
+    let kind = c.execute(&inject, vec![]).await.expect("inject axe-core");
+    assert_eq!(kind, "object", "axe-core is loaded");
+    let result = c
+        .execute(
+            "return axe.run(document, { runOnly: { type: 'tag', values: \
+             ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }) \
+             .then(r => r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, \
+             nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5) })));",
+            vec![],
+        )
+        .await
+        .expect("axe.run");
+    let violations = result.as_array().cloned().unwrap_or_default();
+    assert!(
+        violations.is_empty(),
+        "axe-core on {page}: {}",
+        serde_json::to_string_pretty(&violations).unwrap_or_default()
+    );
 }
 
 /// Click what `css` finds and wait until the browser has left the page (its `<html>` is gone), so
@@ -311,5 +353,127 @@ async fn a_coordinator_uploads_reads_the_dashboard_downloads_and_sends_in_chromi
     );
     assert!(attachment.contents().starts_with(b"%PDF-"));
     shoot(&c, "sent.png").await;
+    c.close().await.expect("close");
+}
+
+/// Take a screenshot at a laptop's and a phone's width (each checked by axe-core).
+async fn shoot_both(c: &Client, name: &str) {
+    shoot(c, &format!("{name}.png")).await;
+    c.set_window_size(390, 844).await.expect("phone");
+    shoot(c, &format!("{name}-390.png")).await;
+    c.set_window_size(1280, 1000).await.expect("laptop");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_disables_a_user_and_revokes_a_token_in_chromium() {
+    let app = TestApp::start().await;
+    let profile = tempfile::tempdir().expect("profile");
+    let (_driver, c) = browser(profile.path()).await;
+
+    c.goto(&app.url("/login")).await.expect("goto");
+    shoot(&c, "login.png").await;
+    c.find(Locator::Css("input#email"))
+        .await
+        .expect("email")
+        .send_keys(&app.account(Role::Admin).email)
+        .await
+        .expect("type");
+    c.find(Locator::Css("input#password"))
+        .await
+        .expect("password")
+        .send_keys(PASSWORD)
+        .await
+        .expect("type");
+    click_and_load(&c, "form button[type=submit]").await;
+    click_and_load(&c, "header a[href='/admin']").await;
+    assert!(text_of(&c, "main h1").await.contains("Beheer"));
+    shoot_both(&c, "admin").await;
+
+    // Disable the coordinator with the button in its row.
+    click_and_load(&c, ".subnav a[href='/admin/users']").await;
+    shoot_both(&c, "admin-users").await;
+    let coordinator = app.account(Role::Coordinator).email.clone();
+    let row = format!("tr[data-email='{coordinator}']");
+    click_and_load(
+        &c,
+        &format!("{row} form[action='/admin/users/disable'] button"),
+    )
+    .await;
+    assert!(text_of(&c, "[role=status]").await.contains("uitgeschakeld"));
+    assert!(
+        text_of(&c, &format!("{row} .status"))
+            .await
+            .contains("uitgeschakeld sinds")
+    );
+    assert_eq!(
+        app.attempt_login(&coordinator, PASSWORD).await.status(),
+        401,
+        "a disabled account cannot sign in"
+    );
+
+    // Make a token for the counsellor, see it once, use it, revoke it.
+    click_and_load(&c, ".subnav a[href='/admin/tokens']").await;
+    let counsellor = app.account(Role::Counsellor).email.clone();
+    c.find(Locator::Css(&format!(
+        "select#email option[value='{counsellor}']"
+    )))
+    .await
+    .expect("the counsellor in the list")
+    .click()
+    .await
+    .expect("choose");
+    c.find(Locator::Css("input#name"))
+        .await
+        .expect("name")
+        .send_keys("koppeling")
+        .await
+        .expect("type");
+    click_and_load(&c, "form[action='/admin/tokens'] button[type=submit]").await;
+    let token = c
+        .find(Locator::Css("input#token"))
+        .await
+        .expect("the new token")
+        .prop("value")
+        .await
+        .expect("value")
+        .expect("a value");
+    assert!(token.starts_with("bls_"), "{token}");
+    shoot_both(&c, "admin-token-made").await;
+    let score = app.url(&format!(
+        "/api/v1/organisations/{}/scans/{YEAR}/score",
+        app.own_org
+    ));
+    let call = |t: String| {
+        let url = score.clone();
+        async move {
+            TestApp::client()
+                .get(url)
+                .bearer_auth(t)
+                .send()
+                .await
+                .expect("api")
+                .status()
+        }
+    };
+    assert_eq!(call(token.clone()).await, 200);
+    let id = c
+        .find(Locator::Css("#tokens tbody tr"))
+        .await
+        .expect("the newest token first")
+        .attr("data-token")
+        .await
+        .expect("attr")
+        .expect("an id");
+    click_and_load(&c, &format!("tr[data-token='{id}'] button")).await;
+    assert!(
+        text_of(&c, &format!("tr[data-token='{id}'] .status"))
+            .await
+            .contains("ingetrokken")
+    );
+    assert_eq!(call(token).await, 401, "a revoked token no longer works");
+    shoot_both(&c, "admin-tokens").await;
+
+    click_and_load(&c, ".subnav a[href='/admin/outbox']").await;
+    shoot_both(&c, "admin-outbox").await;
     c.close().await.expect("close");
 }

@@ -46,6 +46,7 @@ fn kind_of(r: &RouteInfo) -> Kind {
         ("POST", "/login") => Public(403),
         ("GET", "/lang/{code}") => Public(303),
         ("GET", "/static/app.css") => Public(200),
+        ("GET", "/static/favicon.svg") => Public(200),
         ("POST", "/logout") => AnyAccount(303),
         ("GET", "/organisations") => AnyAccount(200),
         ("GET", "/api/v1/organisations") => AnyAccount(200),
@@ -55,9 +56,13 @@ fn kind_of(r: &RouteInfo) -> Kind {
         ("GET", "/organisations/{org}/scans/{year}/import") => OrgData(200),
         ("POST", "/organisations/{org}/scans/{year}/import") => OrgData(200),
         ("GET", "/organisations/{org}/scans/{year}/reports/{report}") => OrgData(200),
-        ("POST", "/organisations/{org}/scans/{year}/reports/{report}/send") => OrgData(200),
+        // Sent, then to the delivery page: a refresh does not send again.
+        ("POST", "/organisations/{org}/scans/{year}/reports/{report}/send") => OrgData(303),
+        ("GET", "/organisations/{org}/scans/{year}/reports/{report}/sent") => OrgData(200),
         ("GET", "/organisations/{org}/scans/{year}/reports/{report}/pages/{page}") => OrgData(200),
         ("GET", "/federations/{fed}/scans/{year}/benchmark") => Federation(200),
+        ("GET", "/federations/{fed}/scans/{year}/benchmark.pdf") => Federation(200),
+        ("GET", "/federations/{fed}/scans/{year}/benchmark.csv") => Federation(200),
         ("POST", "/api/v1/organisations/{org}/scans/{year}/imports") => OrgData(200),
         ("GET", "/api/v1/organisations/{org}/scans/{year}/score") => OrgData(200),
         ("GET", "/api/v1/organisations/{org}/scans/{year}/reports/{report}") => OrgData(200),
@@ -67,6 +72,28 @@ fn kind_of(r: &RouteInfo) -> Kind {
         ("GET", "/api/v1/organisations/{org}/scans/{year}/advice") => OrgData(200),
         ("PUT", "/api/v1/organisations/{org}/scans/{year}/advice") => Advice(200),
         ("GET", "/api/v1/federations/{fed}/scans/{year}/benchmark") => Federation(200),
+        ("POST", "/organisations/{org}/scans") => OrgData(303),
+        ("GET", "/organisations/{org}/questionnaire.xlsx") => OrgData(200),
+        ("GET", "/organisations/{org}/settings") => OrgData(200),
+        ("POST", "/organisations/{org}/settings") => OrgData(303),
+        ("POST", "/organisations/{org}/contacts") => OrgData(303),
+        // Names a contact the organisation does not have.
+        ("POST", "/organisations/{org}/contacts/remove") => OrgData(404),
+        ("GET", "/admin") => AdminOnly(200),
+        ("GET", "/admin/users") => AdminOnly(200),
+        // Adds (then updates) one account: a redirect to the list.
+        ("POST", "/admin/users") => AdminOnly(303),
+        // These name an account, token or message that does not exist: the admin gets past the gate
+        // and is told so; everybody else is stopped at it.
+        ("POST", "/admin/users/disable") => AdminOnly(404),
+        ("POST", "/admin/users/enable") => AdminOnly(404),
+        ("POST", "/admin/users/remove") => AdminOnly(404),
+        ("GET", "/admin/tokens") => AdminOnly(200),
+        // A token for the admin's own account, shown once.
+        ("POST", "/admin/tokens") => AdminOnly(201),
+        ("POST", "/admin/tokens/revoke") => AdminOnly(404),
+        ("GET", "/admin/outbox") => AdminOnly(200),
+        ("POST", "/admin/outbox/retry") => AdminOnly(404),
         (m, p) => {
             panic!("route {m} {p} is missing from the authorisation matrix: add it to kind_of")
         }
@@ -124,11 +151,12 @@ fn concrete(app: &TestApp, r: &RouteInfo, tenant: Tenant) -> String {
         Tenant::Own => (&app.own_org, &app.own_fed),
         Tenant::Foreign => (&app.foreign_org, &app.foreign_fed),
     };
-    let report = if r.method == Method::GET && !r.path.contains("/pages/") {
-        "selfscan.pdf"
-    } else {
-        "selfscan"
-    };
+    let report =
+        if r.method == Method::GET && !r.path.contains("/pages/") && !r.path.ends_with("/sent") {
+            "selfscan.pdf"
+        } else {
+            "selfscan"
+        };
     let mut path = r
         .path
         .replace("{org}", org)
@@ -141,6 +169,26 @@ fn concrete(app: &TestApp, r: &RouteInfo, tenant: Tenant) -> String {
         path.push_str("?dry_run=true");
     }
     path
+}
+
+/// The fields of an admin form in the matrix: a real account to add, and for the rest an account,
+/// token or message that does not exist.
+fn admin_form(app: &TestApp, path: &str, csrf: &str) -> Vec<(&'static str, String)> {
+    let mut form = vec![("csrf", csrf.to_owned())];
+    match path {
+        "/admin/users" => form.extend([
+            ("email", "matrix@test.example".to_owned()),
+            ("role", "coordinator".to_owned()),
+            ("organisation", app.own_org.clone()),
+            ("password", "matrix password 1".to_owned()),
+        ]),
+        "/admin/tokens" => form.push(("email", app.account(Role::Admin).email.clone())),
+        _ => form.extend([
+            ("email", "nobody@test.example".to_owned()),
+            ("id", "999999".to_owned()),
+        ]),
+    }
+    form
 }
 
 /// A valid advice: one aspect and one action of the plan.
@@ -205,6 +253,16 @@ async fn call(
             req = req.json(&serde_json::json!({ "to": ["directie@test.example"] }));
         } else if r.path.ends_with("/send") {
             req = req.form(&[("csrf", csrf.as_str()), ("to", "directie@test.example")]);
+        } else if r.path.ends_with("/scans") {
+            req = req.form(&[("csrf", csrf.as_str()), ("year", "2030")]);
+        } else if r.path.ends_with("/settings") {
+            req = req.form(&[("csrf", csrf.as_str()), ("sector", "CAW"), ("staff", "30")]);
+        } else if r.path.ends_with("/contacts") {
+            req = req.form(&[("csrf", csrf.as_str()), ("email", "matrix@caw.example")]);
+        } else if r.path.ends_with("/contacts/remove") {
+            req = req.form(&[("csrf", csrf.as_str()), ("email", "nobody@caw.example")]);
+        } else if r.path.starts_with("/admin/") {
+            req = req.form(&admin_form(app, r.path, &csrf));
         } else {
             req = req.form(&[("csrf", csrf.as_str())]);
         }
@@ -215,17 +273,24 @@ async fn call(
     let res = req.send().await.expect("request");
     let status = res.status().as_u16();
     if status == 200 && r.surface == Surface::Page {
-        // A page is HTML; the only other things the page surface serves are its style, PDFs and
-        // the SVG images of the report preview.
+        // A page is HTML; the only other things the page surface serves are its style and icon,
+        // PDFs, the SVG images of the report preview, the benchmark's CSV and the questionnaire.
         let ct = res
             .headers()
             .get("content-type")
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
         assert!(
-            ["text/html", "text/css", "application/pdf", "image/svg+xml"]
-                .iter()
-                .any(|t| ct.starts_with(t)),
+            [
+                "text/html",
+                "text/css",
+                "text/csv",
+                "application/pdf",
+                "image/svg+xml",
+                "application/vnd.openxmlformats"
+            ]
+            .iter()
+            .any(|t| ct.starts_with(t)),
             "{} {url}: {ct}",
             r.method
         );

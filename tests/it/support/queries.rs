@@ -72,3 +72,15 @@ pub async fn set_session_expiry<C: ConnectionTrait>(db: &C, id: i32, expires_at:
         .await
         .expect("session expiry moved");
 }
+
+/// Mark an outbox message as failed for good, as a worker does after its last attempt.
+pub async fn fail_message<C: ConnectionTrait>(db: &C, id: i32, error: &str) {
+    use blendscan::db::entities::outbox;
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::Status, Expr::value("failed"))
+        .col_expr(outbox::Column::LastError, Expr::value(error))
+        .filter(outbox::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .expect("message marked failed");
+}
