@@ -2,6 +2,7 @@
 //! default with an English switch, no front-end build step. Every form carries the session's CSRF
 //! token; the login form a double-submit token.
 
+mod advice;
 mod scans;
 mod views;
 
@@ -52,6 +53,7 @@ pub fn routes(upload_limit: usize) -> Routes {
             stylesheet,
         )
         .merge(scans::routes(upload_limit))
+        .merge(advice::routes())
 }
 
 async fn home() -> Redirect {

@@ -30,6 +30,7 @@ static VIEWS: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ("report.html", include_str!("templates/report.html")),
         ("sent.html", include_str!("templates/sent.html")),
         ("benchmark.html", include_str!("templates/benchmark.html")),
+        ("advice.html", include_str!("templates/advice.html")),
     ] {
         if let Err(e) = env.add_template(name, source) {
             tracing::error!(template = name, error = %e, "a page template does not parse");
