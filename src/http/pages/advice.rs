@@ -5,6 +5,7 @@
 //! says so (409) and keeps what was typed. A save redirects (303), so a refresh sends nothing again.
 
 mod form;
+mod view;
 
 use axum::Form;
 use axum::extract::rejection::FormRejection;
@@ -19,11 +20,10 @@ use super::super::error::{AppError, Result};
 use super::super::routes::{Routes, Surface};
 use super::super::scope::{Advise, ReadScore, Scoped, TrackPlan};
 use super::views::{Ctx, render};
-use crate::app::{AdviceEdit, AdviceSave, App, Error, Versioned};
+use crate::app::{AdviceEdit, AdviceSave, App, Error};
 use crate::db;
 use crate::db::advice::{Author, Precondition};
 use crate::domain::access::{Decision, OrgAction};
-use crate::domain::format::short_date;
 use crate::domain::text::Lang;
 use form::AdviceForm;
 
@@ -142,56 +142,17 @@ async fn render_page(
             conflict => show.conflict,
             problems => show.problems,
             form => minijinja::Value::from_serialize(&form),
-            plan => plan_rows(app, found.as_ref(), lang),
+            plan => view::plan_rows(cat, found.as_ref(), lang),
             recommendations => form::catalogue_choices(cat, lang),
             statuses => form::status_choices(lang),
             versions => versions.iter().map(|x| json!({
                 "version": x.version,
                 "when": x.saved_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-                "who": who(x.origin.as_str(), x.saved_by.as_deref(), lang),
+                "who": view::who(x.origin.as_str(), x.saved_by.as_deref(), lang),
             })).collect::<Vec<_>>(),
         },
     );
     Ok((status, html).into_response())
-}
-
-/// Who saved a version, for the history.
-fn who(origin: &str, email: Option<&str>, lang: Lang) -> String {
-    match (origin, email, lang) {
-        (_, Some(e), _) => e.to_owned(),
-        ("command_line", None, Lang::Nl) => "opdrachtregel (blendscan advice set)".into(),
-        ("command_line", None, Lang::En) => "command line (blendscan advice set)".into(),
-        (_, None, Lang::Nl) => "onbekend (vóór de versiegeschiedenis)".into(),
-        (_, None, Lang::En) => "unknown (before the version history)".into(),
-    }
-}
-
-/// The plan as the read-only table shows it.
-fn plan_rows(app: &App, found: Option<&Versioned>, lang: Lang) -> Vec<serde_json::Value> {
-    let cat = app.catalogue();
-    let Some(found) = found else {
-        return Vec::new();
-    };
-    found
-        .advice
-        .plan
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let text = cat
-                .recommendations
-                .iter()
-                .flat_map(|r| &r.actions)
-                .find(|a| a.code == p.action)
-                .map(|a| a.text.get(lang).to_owned())
-                .unwrap_or_default();
-            json!({
-                "n": i + 1, "code": p.action, "text": text, "owner": p.owner,
-                "due": short_date(p.due, lang), "indicator": p.indicator, "resources": p.resources,
-                "note": p.note, "status": p.status.code(), "status_label": p.status.label(lang),
-            })
-        })
-        .collect()
 }
 
 /// The fields of a posted form, or a refusal when it is no form at all.
@@ -234,39 +195,11 @@ fn author(v: &super::super::auth::PageViewer) -> Author {
     }
 }
 
-fn conflict_message(
-    app_current: Option<i32>,
-    by: Option<&str>,
-    lang: Lang,
-    status_only: bool,
-) -> String {
-    let who = by.unwrap_or(if lang == Lang::En {
-        "someone else"
-    } else {
-        "iemand anders"
-    });
-    let v = app_current.map_or_else(String::new, |v| v.to_string());
-    match (lang, status_only) {
-        (Lang::En, false) => format!(
-            "{who} saved this advice in the meantime (version {v}). What you typed is still below; compare it with the advice report or the history, and save again to replace version {v} with yours."
-        ),
-        (_, false) => format!(
-            "{who} heeft dit advies intussen bewaard (versie {v}). Wat u typte staat hieronder nog; vergelijk het met het adviesrapport of de geschiedenis, en bewaar opnieuw om versie {v} door de uwe te vervangen."
-        ),
-        (Lang::En, true) => format!(
-            "{who} changed the action plan in the meantime (version {v}); your status was not saved. Check the plan below and choose the status again."
-        ),
-        (_, true) => format!(
-            "{who} heeft het actieplan intussen gewijzigd (versie {v}); uw status is niet bewaard. Bekijk het plan hieronder en kies de status opnieuw."
-        ),
-    }
-}
-
 /// Who saved the newest version.
 async fn last_saved_by(app: &App, slug: &str, year: i32, lang: Lang) -> Option<String> {
     let versions = app.advice_versions(slug, year).await.ok()?;
     let v = versions.first()?;
-    Some(who(&v.origin, v.saved_by.as_deref(), lang))
+    Some(view::who(&v.origin, v.saved_by.as_deref(), lang))
 }
 
 async fn save(
@@ -310,7 +243,7 @@ async fn save(
             let by = last_saved_by(&app, &s.org.slug, s.year(), lang).await;
             let show = Show {
                 form: Some(typed),
-                conflict: Some(conflict_message(current, by.as_deref(), lang, false)),
+                conflict: Some(view::conflict_message(current, by.as_deref(), lang, false)),
                 ..Show::default()
             };
             again(show, StatusCode::CONFLICT).await
@@ -382,7 +315,7 @@ async fn set_status(
         Err(Error::AdviceConflict { current, .. }) => {
             let by = last_saved_by(&app, &s.org.slug, s.year(), lang).await;
             let show = Show {
-                conflict: Some(conflict_message(current, by.as_deref(), lang, true)),
+                conflict: Some(view::conflict_message(current, by.as_deref(), lang, true)),
                 ..Show::default()
             };
             render_page(
