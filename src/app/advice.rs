@@ -74,16 +74,33 @@ impl App {
         year: i32,
         file: &str,
         text: &str,
-    ) -> Result<(Organisation, Scan, Advice)> {
-        let advice = advice::parse(file, text, &self.catalogue)?;
+    ) -> Result<(Organisation, Scan, Versioned)> {
+        let saved = self
+            .save_advice(&AdviceSave {
+                organisation: slug,
+                year,
+                edit: AdviceEdit::File { file, text },
+                precondition: Precondition::Any,
+                by: Author::CommandLine,
+            })
+            .await?;
         let (org, scan) = self.scan(slug, year).await?;
-        db::advice::replace_advice(&self.db, scan.id, &advice.to_stored()).await?;
-        Ok((org, scan, advice))
+        Ok((org, scan, saved))
     }
 
     /// Check and store a change of a scan's advice as a new version when its precondition holds;
     /// [`Error::AdviceConflict`] when someone else saved first. A patch needs a stored advice.
     pub async fn save_advice(&self, save: &AdviceSave<'_>) -> Result<Versioned> {
+        // A whole advice is checked first: its problems are named even when the scan is wrong too.
+        let whole = match save.edit {
+            AdviceEdit::File { file, text } => Ok(advice::parse(file, text, &self.catalogue)?),
+            AdviceEdit::Replace(text) => Ok(advice::parse_replacement(
+                "advice.json",
+                text,
+                &self.catalogue,
+            )?),
+            AdviceEdit::Patch(patch) => Err(patch),
+        };
         let (org, scan) = self.scan(save.organisation, save.year).await?;
         let conflict = |current| Error::AdviceConflict {
             organisation: org.slug.clone(),
@@ -94,12 +111,9 @@ impl App {
             },
             current,
         };
-        let advice = match save.edit {
-            AdviceEdit::File { file, text } => advice::parse(file, text, &self.catalogue)?,
-            AdviceEdit::Replace(text) => {
-                advice::parse_replacement("advice.json", text, &self.catalogue)?
-            }
-            AdviceEdit::Patch(text) => {
+        let advice = match whole {
+            Ok(advice) => advice,
+            Err(patch) => {
                 let Some((stored, version)) =
                     db::advice::versioned_advice_of_scan(&self.db, scan.id).await?
                 else {
@@ -114,7 +128,7 @@ impl App {
                 {
                     return Err(conflict(Some(version)));
                 }
-                advice::apply_patch(&Advice::from_stored(stored), text, &self.catalogue)?
+                advice::apply_patch(&Advice::from_stored(stored), patch, &self.catalogue)?
             }
         };
         let stored = advice.to_stored();

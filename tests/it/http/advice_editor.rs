@@ -210,6 +210,24 @@ async fn the_api_keeps_versions_and_refuses_stale_empty_and_unconditional_change
     assert_eq!(list[1]["saved_by"], app.account(Role::Counsellor).email);
     assert!(list[1]["saved_at"].is_string());
     assert_eq!(current(&app).await.0, "\"6\"");
+
+    // A patch of aspects changes only the aspects it names; a null advice removes one.
+    let aspects = json!({ "aspect": [
+        { "code": "A2", "advice": "Betrek cliënten." },
+        { "code": "A9", "advice": "Reserveer uren." },
+    ] });
+    let res = change(&app, Method::PATCH, &[("if-match", "\"6\"")], &aspects).await;
+    assert_eq!(res.status(), 200);
+    let one = json!({ "aspect": [{ "code": "a9", "advice": null }, { "code": "A2", "advice": "Betrek cliënten vroeg." }] });
+    let res = change(&app, Method::PATCH, &[("if-match", "\"7\"")], &one).await;
+    assert_eq!(res.status(), 200);
+    let (tag, now) = current(&app).await;
+    assert_eq!(tag, "\"8\"");
+    assert_eq!(
+        now["aspects"],
+        json!([{ "aspect": "A2", "text": "Betrek cliënten vroeg." }])
+    );
+    assert_eq!(now["summary"], "Van de opdrachtregel", "the rest stays");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
