@@ -26,6 +26,16 @@ pub enum Error {
     },
     #[error("no advice is stored for `{organisation}` {year}")]
     NoAdvice { organisation: String, year: i32 },
+    /// The advice was saved by someone else since the writer read it (or was, or was not, there).
+    #[error("the advice of `{organisation}` {year} changed: it is at version {}, the change was made to {}", version_name(*.current), version_name(*.given))]
+    AdviceConflict {
+        organisation: String,
+        year: i32,
+        /// The version the writer started from (none: no advice, or any).
+        given: Option<i32>,
+        /// The version stored now (none: no advice yet).
+        current: Option<i32>,
+    },
     #[error("federation `{federation}` has no member with a scan for {year}")]
     NoMemberScans { federation: String, year: i32 },
     #[error("too many logins are being checked right now; try again in {retry_after_secs} s")]
@@ -86,6 +96,10 @@ pub enum Error {
     Catalogue(#[from] crate::catalogue::LoadError),
     #[error(transparent)]
     Account(#[from] crate::accounts::AccountError),
+}
+
+fn version_name(v: Option<i32>) -> String {
+    v.map_or_else(|| "none".to_owned(), |v| v.to_string())
 }
 
 fn years_list(years: &[i32]) -> String {

@@ -9,7 +9,7 @@
 //! | build a benchmark | [`App::benchmark`] |
 //! | render a report | [`App::render_report`], [`App::preview_report`], [`App::report_data`] |
 //! | queue and deliver a report | [`App::queue_report`], [`App::send_report`] |
-//! | store advice | [`App::store_advice`], [`App::advice`] |
+//! | store advice | [`App::store_advice`], [`App::save_advice`] (versions, conditional), [`App::advice`], [`App::versioned_advice`], [`App::advice_versions`] |
 //!
 //! The CLI and the HTTP service both call these: a CLI command is parse → call → print, a handler
 //! extract → call → respond. Below this layer sit `import`, `report`, `mail` and `accounts`, then
@@ -35,7 +35,7 @@ use crate::import::Limits;
 use crate::mail::Mailer;
 use crate::report::Renderer;
 
-pub use advice::MAX_ADVICE_BYTES;
+pub use advice::{AdviceEdit, AdviceSave, MAX_ADVICE_BYTES, Versioned};
 pub use error::Error;
 pub use login::LoginAttempt;
 pub use mail::{Delivery, SendRequest, Sender, Sent};

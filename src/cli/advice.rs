@@ -1,6 +1,6 @@
 //! `blendscan advice set --org ORG --year YEAR FILE` and `blendscan advice show --org ORG --year YEAR`:
 //! a process counsellor's advice and action plan for a scan, entered from a TOML or JSON file (see
-//! `src/report/advice.rs` for the format). Setting it again replaces it.
+//! `src/report/advice/mod.rs` for the format). Setting it again replaces it, as a new version.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -56,13 +56,14 @@ async fn set(app: &App, args: SetArgs) -> anyhow::Result<ExitCode> {
     }
     let text = std::fs::read_to_string(&args.file)
         .with_context(|| format!("cannot read {name} as UTF-8 text"))?;
-    let (org, scan, advice) = app.store_advice(&args.org, args.year, &name, &text).await?;
+    let (org, scan, saved) = app.store_advice(&args.org, args.year, &name, &text).await?;
     println!(
-        "advice stored for {} {}: {} aspect(s), {} action(s) in the plan",
+        "advice stored for {} {} as version {}: {} aspect(s), {} action(s) in the plan",
         org.slug,
         scan.year,
-        advice.aspects.len(),
-        advice.plan.len()
+        saved.version,
+        saved.advice.aspects.len(),
+        saved.advice.plan.len()
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -100,6 +100,9 @@ pub enum OrgAction {
     /// Writing the process counsellor's advice and action plan of its scans. The organisation's own
     /// coordinator reads the advice (in the advice report) but does not write it.
     Advise,
+    /// Updating the status of the actions of its action plan: the organisation's coordinator
+    /// too, who carries them out.
+    TrackPlan,
 }
 
 /// The answer.
@@ -248,6 +251,13 @@ mod tests {
         assert_eq!(
             coordinator.organisation(OWN, OrgAction::ReadScore),
             Decision::Allow
+        );
+        for p in [&counsellor, &coordinator] {
+            assert_eq!(p.organisation(OWN, OrgAction::TrackPlan), Decision::Allow);
+        }
+        assert_eq!(
+            principal(Role::Federation).organisation(OWN, OrgAction::TrackPlan),
+            Decision::Forbidden
         );
         assert_eq!(
             principal(Role::Admin).organisation(FOREIGN, OrgAction::Advise),

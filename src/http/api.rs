@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
@@ -12,16 +12,18 @@ use serde_json::json;
 use super::auth::{Api, Viewer};
 use super::error::{AppError, Result};
 use super::routes::{Routes, Surface};
-use super::scope::{Advise, FedScoped, Import, ReadScore, Reports, Scoped, SendMail};
+use super::scope::{FedScoped, Import, ReadScore, Reports, Scoped, SendMail};
 use super::shared::{
-    BenchmarkQuery, LangQuery, bytes_response, organisation_report, param, parse_lang,
+    BenchmarkQuery, LangQuery, bytes_response, is_json, organisation_report, param, parse_lang,
     parse_report, pdf_response, read_upload, visible_organisations,
 };
-use crate::app::{App, BenchmarkRequest, MAX_ADVICE_BYTES, SendRequest, Sender};
+use crate::app::{App, BenchmarkRequest, SendRequest, Sender};
 use crate::db;
 use crate::domain::access::Role;
 use crate::import::OwnedImportRequest;
 use crate::report;
+
+mod advice;
 
 pub fn routes(upload_limit: usize) -> Routes {
     use Method as M;
@@ -51,20 +53,7 @@ pub fn routes(upload_limit: usize) -> Routes {
             "E-mail a report (`selfscan` or `advice`) to management; body `{\"to\": [...], \"lang\", \"request_id\"}`, all optional.",
             send_report,
         )
-        .add(
-            A,
-            M::GET,
-            "/api/v1/organisations/{org}/scans/{year}/advice",
-            "The process counsellor's advice and action plan of a scan (as `blendscan advice show`).",
-            advice_get,
-        )
-        .add(
-            A,
-            M::PUT,
-            "/api/v1/organisations/{org}/scans/{year}/advice",
-            "Store the advice and action plan of a scan: a JSON body in the format of `blendscan advice set`; replaces the previous one.",
-            advice_put,
-        )
+        .merge(advice::routes())
         .add(A, M::GET, "/api/v1/sends", "Every request to e-mail a report — who, what, to how many (the admin only), newest first.", sends)
         .add(A, M::GET, "/api/v1/organisations/{org}/outbox", "The e-mails about this organisation's reports and their delivery status.", outbox)
         .add(
@@ -213,45 +202,6 @@ async fn send_report(
     Ok(Json(json!({ "deliveries": sent.deliveries })))
 }
 
-async fn advice_get(
-    State(app): State<App>,
-    s: Scoped<ReadScore, Api>,
-) -> Result<Json<report::advice::Advice>> {
-    Ok(Json(app.advice(&s.org.slug, s.year()).await?))
-}
-
-async fn advice_put(
-    State(app): State<App>,
-    s: Scoped<Advise, Api>,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
-) -> Result<Json<report::advice::Advice>> {
-    if !is_json(&headers) {
-        return Err(AppError::unsupported_media_type(
-            "stuur het advies als application/json",
-            "send the advice as application/json",
-        ));
-    }
-    if body.len() > MAX_ADVICE_BYTES {
-        return Err(AppError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
-            "een advies is hoogstens 1 MB",
-            "an advice is 1 MB at most",
-        ));
-    }
-    let text = std::str::from_utf8(&body).map_err(|_| {
-        AppError::bad_request(
-            "het advies is geen UTF-8-tekst",
-            "the advice is not UTF-8 text",
-        )
-    })?;
-    let (_, _, advice) = app
-        .store_advice(&s.org.slug, s.year(), "advice.json", text)
-        .await?;
-    Ok(Json(advice))
-}
-
 async fn outbox(
     State(app): State<App>,
     s: Scoped<SendMail, Api>,
@@ -274,14 +224,6 @@ async fn benchmark(
         })
         .await?;
     Ok(Json(report))
-}
-
-/// Whether the request says its body is JSON.
-fn is_json(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.trim_start().starts_with("application/json"))
 }
 
 async fn sends(State(app): State<App>, Viewer(p): Viewer<Api>) -> Result<Json<serde_json::Value>> {

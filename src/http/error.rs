@@ -211,6 +211,25 @@ impl From<app::Error> for AppError {
                 format!("er is nog geen advies bewaard voor de scan {year} van `{organisation}`"),
                 format!("no advice is stored for the {year} scan of `{organisation}` yet"),
             ),
+            E::AdviceConflict {
+                organisation,
+                year,
+                given,
+                current,
+            } => {
+                let (nl, en) = match current {
+                    Some(v) => (
+                        format!("het advies voor de scan {year} van `{organisation}` is intussen bewaard als versie {v}: haal het opnieuw op en pas uw wijziging daarop toe (If-Match: \"{v}\")"),
+                        format!("the advice for the {year} scan of `{organisation}` has since been saved as version {v}: fetch it again and apply your change to it (If-Match: \"{v}\")"),
+                    ),
+                    None => (
+                        format!("er is nog geen advies voor de scan {year} van `{organisation}`: maak het met If-None-Match: *"),
+                        format!("there is no advice for the {year} scan of `{organisation}` yet: create it with If-None-Match: *"),
+                    ),
+                };
+                Self::new(StatusCode::PRECONDITION_FAILED, "precondition_failed", nl, en)
+                    .with_details(json!({ "current_version": current, "given_version": given }))
+            }
             E::NoMemberScans { federation, year } => not_found(
                 format!("geen lid van koepel `{federation}` heeft een scan voor {year}"),
                 format!("no member of federation `{federation}` has a scan for {year}"),
@@ -281,9 +300,28 @@ impl From<app::Error> for AppError {
                 format!("a {kind} report is not sent by e-mail: choose selfscan or advice"),
             ),
             E::AdviceRejected(a) => {
+                use crate::report::advice::AdviceError as A;
                 let problems = match a {
-                    crate::report::advice::AdviceError::Invalid { problems, .. } => problems,
-                    crate::report::advice::AdviceError::Syntax { reason, .. } => vec![reason],
+                    A::Invalid { problems, .. } => problems,
+                    A::Syntax { reason, .. } => vec![reason],
+                    A::Incomplete { missing } => {
+                        let list = missing.join(", ");
+                        return Self::new(
+                            StatusCode::UNPROCESSABLE_ENTITY,
+                            "advice_incomplete",
+                            format!("een volledig advies (PUT) noemt summary, aspect en action (lijsten mogen leeg zijn); ontbreekt: {list}. Wijzig één deel met PATCH"),
+                            format!("a full advice (PUT) names summary, aspect and action (lists may be empty); missing: {list}. Change one part with PATCH"),
+                        )
+                        .with_details(json!({ "missing": missing }));
+                    }
+                    A::NothingToChange => {
+                        return Self::new(
+                            StatusCode::UNPROCESSABLE_ENTITY,
+                            "nothing_to_change",
+                            "de wijziging noemt geen enkel deel van het advies (summary, counsellor, aspect, action of action_status)",
+                            "the change names no part of the advice (summary, counsellor, aspect, action or action_status)",
+                        );
+                    }
                 };
                 Self::new(
                     StatusCode::UNPROCESSABLE_ENTITY,

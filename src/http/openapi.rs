@@ -84,7 +84,7 @@ pub fn build(routes: &[RouteInfo]) -> OpenApi {
                     response("Errors in the file: nothing stored; the import report in `details`"),
                 );
         }
-        if r.method == Method::PUT && r.path.ends_with("/advice") {
+        if (r.method == Method::PUT || r.method == Method::PATCH) && r.path.ends_with("/advice") {
             op = op.request_body(Some(
                 RequestBodyBuilder::new()
                     .content("application/json", ContentBuilder::new().build())
@@ -96,11 +96,20 @@ pub fn build(routes: &[RouteInfo]) -> OpenApi {
                 .response(
                     "422",
                     response("Problems in the advice: nothing stored; each in `details.problems`"),
+                )
+                .response(
+                    "412",
+                    response("Someone saved the advice since the `If-Match` version"),
+                )
+                .response(
+                    "428",
+                    response("No `If-Match` (or `If-None-Match: *` to create)"),
                 );
         }
         let method = match r.method {
             Method::POST => HttpMethod::Post,
             Method::PUT => HttpMethod::Put,
+            Method::PATCH => HttpMethod::Patch,
             _ => HttpMethod::Get,
         };
         paths = paths.path(

@@ -36,6 +36,7 @@ acts!(
     Reports => Reports,
     SendMail => Send,
     Advise => Advise,
+    TrackPlan => TrackPlan,
 );
 
 /// An organisation this account may do `A` with, with the scan year when the route has one.

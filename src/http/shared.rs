@@ -208,3 +208,11 @@ pub struct BenchmarkQuery {
 pub fn bytes_response(content_type: &'static str, bytes: impl Into<Body>) -> Response {
     ([(header::CONTENT_TYPE, content_type)], bytes.into()).into_response()
 }
+
+/// Whether the request says its body is JSON.
+pub fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.trim_start().starts_with("application/json"))
+}

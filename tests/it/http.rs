@@ -4,10 +4,13 @@
 //! The running service they use (two federations, an organisation in each, an account of every
 //! role) is `crate::support::service`.
 //! - `matrix`: every route × every role × own and foreign tenant → the expected status.
+//! - `advice_editor`, `advice_pages`: the counsellor's advice — versions, If-Match, PATCH, the editor page.
 //! - `api`: imports, scores, PDFs, sending; malformed and hostile requests store nothing.
 //! - `browser`: log in, upload, dashboard, download, send — in Chromium via chromedriver.
 
 mod admin;
+mod advice_editor;
+mod advice_pages;
 mod api;
 mod browser;
 mod hardening;

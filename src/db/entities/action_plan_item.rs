@@ -14,6 +14,10 @@ pub struct Model {
     pub due_date: Date,
     pub status: String,
     pub note: Option<String>,
+    /// How one sees the action succeeded.
+    pub indicator: Option<String>,
+    /// What the action takes (people, time, budget).
+    pub resources: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

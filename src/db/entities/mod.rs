@@ -4,6 +4,7 @@
 pub mod action_plan_item;
 pub mod advice;
 pub mod advice_aspect;
+pub mod advice_version;
 pub mod api_token;
 pub mod contact;
 pub mod federation;

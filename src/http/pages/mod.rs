@@ -3,6 +3,7 @@
 //! token; the login form a double-submit token.
 
 mod admin;
+mod advice;
 mod cycle;
 mod federation;
 mod reports;
@@ -67,6 +68,7 @@ pub fn routes(upload_limit: usize) -> Routes {
         .merge(cycle::routes())
         .merge(federation::routes())
         .merge(admin::routes())
+        .merge(advice::routes())
 }
 
 async fn home() -> Redirect {

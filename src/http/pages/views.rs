@@ -46,6 +46,7 @@ static VIEWS: LazyLock<Environment<'static>> = LazyLock::new(|| {
             "admin_outbox.html",
             include_str!("templates/admin_outbox.html"),
         ),
+        ("advice.html", include_str!("templates/advice.html")),
     ] {
         if let Err(e) = env.add_template(name, source) {
             tracing::error!(template = name, error = %e, "a page template does not parse");

@@ -1,5 +1,7 @@
 //! Reading an advice file: TOML or JSON, every entry checked against the catalogue, every problem
-//! reported with the entry it is in (`action entry 3 (R14.9): unknown action`).
+//! reported with the entry it is in (`action entry 3 (R14.9): unknown action`). The shape
+//! `blendscan advice show` and the API print (`aspects` of `{aspect, text}`, `plan` of
+//! `{action, …}`) reads back too.
 
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
@@ -14,6 +16,11 @@ pub const MAX_SHORT_CHARS: usize = 500;
 /// Most action plan rows.
 pub const MAX_PLAN_ITEMS: usize = 200;
 
+/// The names the list of aspect advice goes by, the first the file format's.
+pub(super) const ASPECT_KEYS: [&str; 2] = ["aspect", "aspects"];
+/// The names the action plan goes by, the first the file format's.
+pub(super) const PLAN_KEYS: [&str; 3] = ["action", "actions", "plan"];
+
 /// Why an advice file was refused: every problem, each naming its entry.
 #[derive(Debug, thiserror::Error)]
 pub enum AdviceError {
@@ -25,11 +32,23 @@ pub enum AdviceError {
     },
     #[error("{file}: {} problem(s):\n  - {}", .problems.len(), .problems.join("\n  - "))]
     Invalid { file: String, problems: Vec<String> },
+    /// A full replacement that does not name every part (it would silently empty the others).
+    #[error("a full replacement names every part; missing: {}", .missing.join(", "))]
+    Incomplete { missing: Vec<&'static str> },
+    /// A change that names no part at all.
+    #[error("the change names no part of the advice")]
+    NothingToChange,
 }
 
 /// Parse and check an advice file. `file` names it in messages; the format follows its extension
 /// (`.json`, otherwise TOML), or its first character when it has none.
 pub fn parse(file: &str, text: &str, catalogue: &Catalogue) -> Result<Advice, AdviceError> {
+    let root = read_root(file, text)?;
+    check_root(file, &root, catalogue)
+}
+
+/// The text of an advice file as a JSON value, without checking its content.
+pub(super) fn read_root(file: &str, text: &str) -> Result<Value, AdviceError> {
     let is_json = file.to_ascii_lowercase().ends_with(".json")
         || (!file.contains('.') && text.trim_start().starts_with('{'));
     let syntax = |format, reason: String| AdviceError::Syntax {
@@ -43,8 +62,17 @@ pub fn parse(file: &str, text: &str, catalogue: &Catalogue) -> Result<Advice, Ad
         let table: toml::Table = toml::from_str(text).map_err(|e| syntax("TOML", e.to_string()))?;
         toml_to_json(toml::Value::Table(table))
     };
+    Ok(root)
+}
+
+/// Check an advice given as a JSON value against the catalogue.
+pub(super) fn check_root(
+    file: &str,
+    root: &Value,
+    catalogue: &Catalogue,
+) -> Result<Advice, AdviceError> {
     let mut problems = Vec::new();
-    let advice = check(&root, catalogue, &mut problems);
+    let advice = check(root, catalogue, &mut problems);
     if problems.is_empty() {
         Ok(advice)
     } else {
@@ -116,7 +144,7 @@ fn unknown_keys(
 /// The entries of a list key (`aspect` or `aspects`), each as a table.
 fn entries<'v>(
     root: &'v Map<String, Value>,
-    keys: [&str; 2],
+    keys: &[&str],
     problems: &mut Vec<String>,
 ) -> Vec<(usize, &'v Map<String, Value>)> {
     let Some(list) = keys.iter().find_map(|k| root.get(*k)) else {
@@ -151,6 +179,7 @@ fn check(root: &Value, catalogue: &Catalogue, problems: &mut Vec<String>) -> Adv
         "aspects",
         "action",
         "actions",
+        "plan",
     ];
     unknown_keys(root, &top, "top level", problems);
     let mut advice = Advice {
@@ -159,16 +188,17 @@ fn check(root: &Value, catalogue: &Catalogue, problems: &mut Vec<String>) -> Adv
         ..Advice::default()
     };
     let mut seen: Vec<(String, usize)> = Vec::new();
-    for (i, entry) in entries(root, ["aspect", "aspects"], problems) {
+    for (i, entry) in entries(root, &ASPECT_KEYS, problems) {
         let code = entry
             .get("code")
+            .or_else(|| entry.get("aspect"))
             .and_then(Value::as_str)
             .map(|c| c.trim().to_ascii_uppercase());
         let at = format!(
             "aspect entry {i}{}",
             code.as_ref().map(|c| format!(" ({c})")).unwrap_or_default()
         );
-        unknown_keys(entry, &["code", "advice"], &at, problems);
+        unknown_keys(entry, &["code", "aspect", "advice", "text"], &at, problems);
         let Some(code) = code else {
             problems.push(format!(
                 "{at}: `code` is missing (an aspect code such as A1)"
@@ -190,12 +220,17 @@ fn check(root: &Value, catalogue: &Catalogue, problems: &mut Vec<String>) -> Adv
             continue;
         }
         seen.push((code.clone(), i));
-        match text(entry, "advice", MAX_ADVICE_CHARS, &at, problems) {
+        let key = if entry.contains_key("text") && !entry.contains_key("advice") {
+            "text"
+        } else {
+            "advice"
+        };
+        match text(entry, key, MAX_ADVICE_CHARS, &at, problems) {
             Some(t) => advice.aspects.push(AspectAdvice {
                 aspect: code,
                 text: t,
             }),
-            None if !entry.contains_key("advice") => {
+            None if !entry.contains_key(key) => {
                 problems.push(format!("{at}: `advice` is missing"));
             }
             None => {}
@@ -203,7 +238,7 @@ fn check(root: &Value, catalogue: &Catalogue, problems: &mut Vec<String>) -> Adv
     }
     let order = |code: &str| catalogue.aspects.iter().position(|a| a.code == code);
     advice.aspects.sort_by_key(|a| order(&a.aspect));
-    let plan = entries(root, ["action", "actions"], problems);
+    let plan = entries(root, &PLAN_KEYS, problems);
     if plan.len() > MAX_PLAN_ITEMS {
         problems.push(format!(
             "the action plan has {} entries, more than {MAX_PLAN_ITEMS}",
@@ -226,6 +261,7 @@ fn plan_item(
 ) -> Option<PlanItem> {
     let code = entry
         .get("code")
+        .or_else(|| entry.get("action"))
         .and_then(Value::as_str)
         .map(|c| c.trim().to_ascii_uppercase());
     let at = format!(
@@ -234,7 +270,16 @@ fn plan_item(
     );
     unknown_keys(
         entry,
-        &["code", "owner", "due", "status", "note"],
+        &[
+            "code",
+            "action",
+            "owner",
+            "due",
+            "status",
+            "indicator",
+            "resources",
+            "note",
+        ],
         &at,
         problems,
     );
@@ -314,6 +359,8 @@ fn plan_item(
         }
     };
     let note = text(entry, "note", MAX_SHORT_CHARS, &at, problems);
+    let indicator = text(entry, "indicator", MAX_SHORT_CHARS, &at, problems);
+    let resources = text(entry, "resources", MAX_SHORT_CHARS, &at, problems);
     if problems.len() > before {
         return None;
     }
@@ -323,6 +370,8 @@ fn plan_item(
         due: due?,
         status: status?,
         note,
+        indicator,
+        resources,
     })
 }
 

@@ -15,10 +15,16 @@
 //! owner = "Kwaliteitscoördinator"
 //! due = 2026-06-30          # or "2026-06-30", "30/06/2026"
 //! status = "planned"        # planned, in_progress, done, on_hold (or gepland, lopend, afgerond, uitgesteld)
+//! indicator = "Innovatie-uren staan in het IKZ-jaarplan"   # optional: how success shows
+//! resources = "4 uur per maand"                           # optional: what it takes
 //! note = "Eerst in team Noord"
 //! ```
+//!
+//! Through the API a full replacement must name `summary`, `aspect` and `action` (lists may be
+//! empty), and a patch changes only the parts it names (see [`parse_replacement`], [`apply_patch`]).
 
 mod check;
+mod edit;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -29,6 +35,7 @@ use crate::domain::text::Lang;
 pub use check::{
     AdviceError, MAX_ADVICE_CHARS, MAX_PLAN_ITEMS, MAX_SHORT_CHARS, parse, parse_date,
 };
+pub use edit::{apply_patch, parse_replacement};
 
 /// The advice on one scan.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -56,6 +63,10 @@ pub struct PlanItem {
     pub due: NaiveDate,
     pub status: PlanStatus,
     pub note: Option<String>,
+    /// How one sees that the action succeeded.
+    pub indicator: Option<String>,
+    /// What the action takes (people, hours, budget).
+    pub resources: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,6 +79,13 @@ pub enum PlanStatus {
 }
 
 impl PlanStatus {
+    pub const ALL: [PlanStatus; 4] = [
+        PlanStatus::Planned,
+        PlanStatus::InProgress,
+        PlanStatus::Done,
+        PlanStatus::OnHold,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             PlanStatus::Planned => "planned",
@@ -104,6 +122,42 @@ impl PlanStatus {
 }
 
 impl Advice {
+    /// The advice in the JSON form of an advice file (what [`parse`] reads back).
+    pub fn to_value(&self) -> serde_json::Value {
+        use serde_json::{Map, Value, json};
+        let mut root = Map::new();
+        let put = |map: &mut Map<String, Value>, key: &str, v: &Option<String>| {
+            if let Some(v) = v {
+                map.insert(key.to_owned(), Value::String(v.clone()));
+            }
+        };
+        put(&mut root, "counsellor", &self.counsellor);
+        put(&mut root, "summary", &self.summary);
+        let aspects = self
+            .aspects
+            .iter()
+            .map(|a| json!({ "code": a.aspect, "advice": a.text }))
+            .collect();
+        root.insert("aspect".to_owned(), Value::Array(aspects));
+        let plan = self
+            .plan
+            .iter()
+            .map(|p| {
+                let mut row = Map::new();
+                row.insert("code".into(), json!(p.action));
+                row.insert("owner".into(), json!(p.owner));
+                row.insert("due".into(), json!(p.due.format("%Y-%m-%d").to_string()));
+                row.insert("status".into(), json!(p.status.code()));
+                put(&mut row, "indicator", &p.indicator);
+                put(&mut row, "resources", &p.resources);
+                put(&mut row, "note", &p.note);
+                Value::Object(row)
+            })
+            .collect();
+        root.insert("action".to_owned(), Value::Array(plan));
+        Value::Object(root)
+    }
+
     /// The advice as the database stores it.
     pub fn to_stored(&self) -> StoredAdvice {
         StoredAdvice {
@@ -123,6 +177,8 @@ impl Advice {
                     due_date: p.due,
                     status: p.status.code().to_owned(),
                     note: p.note.clone(),
+                    indicator: p.indicator.clone(),
+                    resources: p.resources.clone(),
                 })
                 .collect(),
         }
@@ -147,6 +203,8 @@ impl Advice {
                     due: p.due_date,
                     status: PlanStatus::parse(&p.status).unwrap_or(PlanStatus::Planned),
                     note: p.note,
+                    indicator: p.indicator,
+                    resources: p.resources,
                 })
                 .collect(),
         }

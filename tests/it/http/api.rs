@@ -424,6 +424,7 @@ async fn a_counsellor_stores_advice_the_coordinator_reads_it_and_bad_advice_stor
     let res = c
         .put(&url)
         .bearer_auth(counsellor)
+        .header("if-none-match", "*")
         .json(&bad)
         .send()
         .await
@@ -442,6 +443,7 @@ async fn a_counsellor_stores_advice_the_coordinator_reads_it_and_bad_advice_stor
         let res = c
             .put(&url)
             .bearer_auth(counsellor)
+            .header("if-none-match", "*")
             .header("content-type", ct)
             .body("{\"summary\": ")
             .send()
@@ -464,6 +466,7 @@ async fn a_counsellor_stores_advice_the_coordinator_reads_it_and_bad_advice_stor
     let res = c
         .put(&url)
         .bearer_auth(counsellor)
+        .header("if-none-match", "*")
         .json(&super::matrix::advice_body())
         .send()
         .await

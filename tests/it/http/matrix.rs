@@ -71,6 +71,12 @@ fn kind_of(r: &RouteInfo) -> Kind {
         ("GET", "/api/v1/sends") => AdminOnly(200),
         ("GET", "/api/v1/organisations/{org}/scans/{year}/advice") => OrgData(200),
         ("PUT", "/api/v1/organisations/{org}/scans/{year}/advice") => Advice(200),
+        ("PATCH", "/api/v1/organisations/{org}/scans/{year}/advice") => Advice(200),
+        ("GET", "/api/v1/organisations/{org}/scans/{year}/advice/versions") => OrgData(200),
+        ("GET", "/organisations/{org}/scans/{year}/advice") => OrgData(200),
+        // A form with only its CSRF token lacks the version it was made from.
+        ("POST", "/organisations/{org}/scans/{year}/advice") => Advice(400),
+        ("POST", "/organisations/{org}/scans/{year}/advice/status") => OrgData(400),
         ("GET", "/api/v1/federations/{fed}/scans/{year}/benchmark") => Federation(200),
         ("POST", "/organisations/{org}/scans") => OrgData(303),
         ("GET", "/organisations/{org}/questionnaire.xlsx") => OrgData(200),
@@ -268,7 +274,12 @@ async fn call(
         }
     }
     if r.method == Method::PUT && r.path.ends_with("/advice") {
-        req = req.json(&advice_body());
+        req = req.json(&advice_body()).header("if-match", "*");
+    }
+    if r.method == Method::PATCH && r.path.ends_with("/advice") {
+        req = req
+            .json(&serde_json::json!({ "summary": "Nieuw" }))
+            .header("if-match", "*");
     }
     let res = req.send().await.expect("request");
     let status = res.status().as_u16();
