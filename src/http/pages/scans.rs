@@ -378,7 +378,7 @@ async fn benchmark(
             "n": d.map_or(0, |d| d.n),
             "p25": fmt(d.map(|d| d.p25)), "median": fmt(d.map(|d| d.median)), "p75": fmt(d.map(|d| d.p75)),
             "lo": d.map_or(0.0, |d| d.p25), "hi": d.map_or(0.0, |d| d.p75), "mid": d.map_or(0.0, |d| d.median),
-            "min": d.map_or(0.0, |d| d.min), "max": d.map_or(0.0, |d| d.max),
+            "min": d.map_or(0.0, |d| d.p25), "max": d.map_or(0.0, |d| d.p75),
             "shown": d.is_some(),
         })
     };
