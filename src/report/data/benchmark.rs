@@ -107,7 +107,12 @@ fn dist(d: Option<&Distribution>, lang: Lang) -> Option<DistView> {
     let f = |x| crate::domain::format::num(x, 1, lang);
     d.map(|d| {
         let f = |x: f64| match d.band {
-            Some(_) => format!("≈\u{a0}{}", crate::domain::format::num(x, 0, lang)),
+            // Noto Sans has no "≈": say it in words.
+            Some(_) => format!(
+                "{}\u{a0}{}",
+                if lang == Lang::Nl { "ca." } else { "c." },
+                crate::domain::format::num(x, 0, lang)
+            ),
             None => f(x),
         };
         DistView {
