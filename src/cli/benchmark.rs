@@ -58,13 +58,20 @@ fn row(o: &mut String, label: &str, d: Option<&Distribution>, lang: Lang) {
     let _ = match d {
         Some(d) => writeln!(
             o,
-            "  {label:<50} {:>4} {:>6} {:>6} {:>7} {:>6} {:>6}",
+            "  {label:<50} {:>4} {:>6} {:>7} {:>6}{}",
             d.n,
-            num(d.min, 1, lang),
             num(d.p25, 1, lang),
             num(d.median, 1, lang),
             num(d.p75, 1, lang),
-            num(d.max, 1, lang)
+            if d.band.is_some() {
+                if lang == Lang::Nl {
+                    "  (banden van 5)"
+                } else {
+                    "  (bands of 5)"
+                }
+            } else {
+                ""
+            }
         ),
         None => writeln!(
             o,
@@ -112,16 +119,14 @@ pub fn summary(catalogue: &Catalogue, name: &str, b: &BenchmarkReport, lang: Lan
         };
         let _ = writeln!(
             o,
-            "\n{title} ({} {})\n  {:<50} {:>4} {:>6} {:>6} {:>7} {:>6} {:>6}",
+            "\n{title} ({} {})\n  {:<50} {:>4} {:>6} {:>7} {:>6}",
             g.organisations,
             t("organisaties", "organisations"),
             "",
             "n",
-            "min",
             "p25",
             t("mediaan", "median"),
-            "p75",
-            "max"
+            "p75"
         );
         row(
             &mut o,

@@ -41,6 +41,13 @@ fn signed(x: Option<f64>, lang: Lang) -> String {
     x.map_or_else(|| "–".to_owned(), |v| format::signed(v, lang))
 }
 
+/// ` [52,1 – 61,3]`, or nothing without an interval.
+fn interval(i: Option<crate::domain::scoring::Interval>, lang: Lang) -> String {
+    i.map_or_else(String::new, |i| {
+        format!(" [{} – {}]", num(i.low, 1, lang), num(i.high, 1, lang))
+    })
+}
+
 /// The name of a respondent group in `lang`.
 pub(super) fn group_name(catalogue: &Catalogue, code: &str, lang: Lang) -> String {
     match catalogue.respondent_groups.iter().find(|g| g.code == code) {
@@ -70,6 +77,7 @@ pub fn summary(catalogue: &Catalogue, name: &str, r: &ScoreReport, lang: Lang) -
         t("catalogus", "catalogue"),
         r.catalogue_version
     );
+    let _ = writeln!(o, "{} {}", t("Methode", "Method"), r.method_version);
     if r.suppressed.organisation {
         for n in &r.notes {
             let _ = writeln!(o, "{}", n.text.get(lang));
@@ -77,16 +85,27 @@ pub fn summary(catalogue: &Catalogue, name: &str, r: &ScoreReport, lang: Lang) -
         return o;
     }
     if let Some(c) = &r.confidence {
-        let rate = match (c.response_rate, r.staff_headcount) {
+        let rs = &r.response;
+        let rate = match (rs.staff_rate, r.staff_headcount) {
             (Some(rate), Some(h)) => format!(
-                "{} {h} {} ({} {})",
+                "({} {} {} {h} {}: {} {})",
+                rs.staff,
+                t("personeelsleden", "staff"),
                 t("van", "of"),
                 t("medewerkers", "staff"),
-                t("respons", "response rate"),
+                t("respons personeel", "staff response rate"),
                 percent(rate, lang)
             ),
             _ => t("(personeelsaantal onbekend)", "(staff headcount unknown)").to_owned(),
         };
+        let others = format!(
+            "; {} {}, {} {}",
+            rs.client_representatives,
+            t("cliëntvertegenwoordigers", "client representatives"),
+            rs.partners,
+            t("partners", "partners")
+        );
+        let rate = format!("{rate}{others}");
         let missing = c.missing_share.map_or(String::new(), |m| {
             format!(
                 ", {} {}",
@@ -113,9 +132,10 @@ pub fn summary(catalogue: &Catalogue, name: &str, r: &ScoreReport, lang: Lang) -
     };
     let _ = writeln!(
         o,
-        "{}: {} / 100 — {}: {stage}{trend}",
+        "{}: {} / 100{} — {}: {stage}{trend}",
         t("Readiness-index", "Readiness index"),
         opt(r.overall, 1, lang),
+        interval(r.index_interval, lang),
         t("fase", "stage"),
     );
     if let Some(rule) = &r.stage_rule {
@@ -155,10 +175,11 @@ pub fn summary(catalogue: &Catalogue, name: &str, r: &ScoreReport, lang: Lang) -
             })
             .collect();
         let mut line = format!(
-            "  {:<4}{:<w$} {:>6}  trend {:>5}  n={:<4}",
+            "  {:<4}{:<w$} {:>6}{:<14}  trend {:>5}  n={:<4}",
             a.code,
             name,
             opt(a.score, 1, lang),
+            interval(a.interval, lang),
             signed(a.trend, lang),
             a.n
         );
@@ -190,10 +211,11 @@ pub fn summary(catalogue: &Catalogue, name: &str, r: &ScoreReport, lang: Lang) -
             .map_or_else(|| "–".to_owned(), |s| percent(s, lang));
         let _ = writeln!(
             o,
-            "  {:<4}{:<w$} {:>5}  {} {:>5}  trend {:>5}  n={}",
+            "  {:<4}{:<w$} {:>5}{:<12}  {} {:>5}  trend {:>5}  n={}",
             c.code,
             name,
             opt(c.mean, 1, lang),
+            interval(c.interval, lang),
             t("op niveau", "at level"),
             at,
             signed(c.trend, lang),
@@ -222,6 +244,17 @@ fn priorities(o: &mut String, catalogue: &Catalogue, r: &ScoreReport, lang: Lang
             t("prioriteit", "priority"),
             num(p.priority, 1, lang)
         );
+        if !p.tied_with.is_empty() {
+            let _ = writeln!(
+                o,
+                "     {} {}",
+                t(
+                    "Gelijkwaardig binnen de onzekerheid met",
+                    "Tied within the uncertainty with"
+                ),
+                p.tied_with.join(", ")
+            );
+        }
         for code in &p.recommendations {
             if let Some(rec) = catalogue.recommendations.iter().find(|x| &x.code == code) {
                 let _ = writeln!(o, "     {code} {}", rec.title.get(lang));

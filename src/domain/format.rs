@@ -6,8 +6,23 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::domain::text::Lang;
 
-/// `62.3` → `62,3` (nl) or `62.3` (en).
+/// `x` rounded to `decimals`, half away from zero on the exact decimal value. A mean of whole
+/// answers is a fraction with a small denominator, so a value within a billionth of a half *is* that
+/// half, summed in floating point as 3.2499999…: it rounds up, as a hand calculation does
+/// (3,25 → 3,3). Adding 0.0 turns a rounded −0.0 into 0.0.
+pub fn round_half_up(x: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    let y = x.abs() * scale;
+    let floor = y.floor();
+    let tolerance = 1e-9 * y.max(1.0);
+    let up = y - floor >= 0.5 - tolerance;
+    let r = (floor + f64::from(u8::from(up))) / scale;
+    r.copysign(x) + 0.0
+}
+
+/// `62.3` → `62,3` (nl) or `62.3` (en), rounded half up ([`round_half_up`]), never half to even.
 pub fn num(x: f64, decimals: usize, lang: Lang) -> String {
+    let x = round_half_up(x, i32::try_from(decimals).unwrap_or(i32::MAX).min(15));
     let s = format!("{x:.decimals$}");
     // `-0.0` reads as a loss of nothing.
     let s = if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
@@ -103,6 +118,10 @@ mod tests {
     fn figures_follow_the_language() {
         assert_eq!(num(62.34, 1, Lang::Nl), "62,3");
         assert_eq!(num(62.34, 1, Lang::En), "62.3");
+        // Half up on the exact decimal value, as a hand calculation: not half to even, not 3,2499….
+        assert_eq!(num(3.25, 1, Lang::Nl), "3,3");
+        assert_eq!(num(3.249_999_999_999_999_6, 1, Lang::Nl), "3,3");
+        assert_eq!(num(0.125, 2, Lang::En), "0.13");
         assert_eq!(num(-0.01, 1, Lang::En), "0.0");
         assert_eq!(signed(4.1, Lang::Nl), "+4,1");
         assert_eq!(signed(-2.0, Lang::En), "–2.0");

@@ -249,7 +249,7 @@ mod tests {
     fn summary() -> ScoreSummary {
         ScoreSummary {
             overall: Some(62.34),
-            stage: Some(Stage::Advanced),
+            stage: Some(Stage::Applied),
             priorities: vec![PriorityLine {
                 aspect: "A4".into(),
                 name: Text {

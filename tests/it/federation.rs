@@ -75,18 +75,23 @@ async fn a_benchmark_shows_five_organisations_and_suppresses_four() {
             )
         })
         .collect();
-    assert_eq!(
-        groups,
-        vec![("(alle)".to_owned(), 9), ("CAW".to_owned(), 5)]
-    );
-    assert_eq!(v["suppressed"]["groups"], 1);
-    assert_eq!(v["suppressed"]["organisations_in_suppressed_groups"], 4);
+    // CAW (5) reaches five, but all members (9) minus CAW would be the hidden CLB sector (4):
+    // CAW is hidden too (complementary suppression, docs/scoring.md §10).
+    assert_eq!(groups, vec![("(alle)".to_owned(), 9)]);
+    assert_eq!(v["suppressed"]["groups"], 2);
+    assert_eq!(v["suppressed"]["complementary"], 1);
+    assert_eq!(v["suppressed"]["organisations_in_suppressed_groups"], 9);
     assert!(
         !text.contains("lid-") && v["members"].as_array().is_some_and(Vec::is_empty),
         "no member named"
     );
-    let a1 = &v["groups"][1]["aspects"][0]["distribution"];
-    assert_eq!(a1["n"], 5);
+    // Nine organisations: quartiles as bands of five points, no minimum or maximum.
+    let a1 = &v["groups"][0]["aspects"][0]["distribution"];
+    assert_eq!(
+        (a1["n"].as_u64(), a1["band"].as_f64()),
+        (Some(9), Some(5.0))
+    );
+    assert!(a1.get("min").is_none() && a1.get("max").is_none());
 
     let own = blendscan(
         &t.url,
@@ -107,7 +112,9 @@ async fn a_benchmark_shows_five_organisations_and_suppresses_four() {
         v["members"][0]["organisation"].as_str(),
         Some(caw[0].as_str())
     );
-    assert!(v["members"][0]["aspects"][0]["sector_percentile"].is_number());
+    // Its sector group is not shown, so neither is a percentile within it.
+    assert!(v["members"][0]["aspects"][0]["percentile"].is_number());
+    assert!(v["members"][0]["aspects"][0]["sector_percentile"].is_null());
     let clb = blendscan(
         &t.url,
         &[

@@ -64,13 +64,17 @@ async fn the_imported_worked_example_scores_as_computed_by_hand() {
     assert!(report.is_ok(), "{:?}", report.errors);
     let r = score(&db, &org, 2026).await;
     assert_eq!(r.respondents, 11);
-    assert_eq!(r.aspect("A1").and_then(|a| a.score), Some(62.5));
-    assert_eq!(r.aspect("A6").and_then(|a| a.score), Some(46.9));
+    // The numbers of docs/scoring.md §12 (method 2026.2): everyone once, competence against the role.
+    assert_eq!(r.aspect("A1").and_then(|a| a.score), Some(61.4));
+    assert_eq!(r.aspect("A6").and_then(|a| a.score), Some(65.9));
     assert_eq!(
         r.cluster("C2").and_then(|c| c.at_expected_share),
-        Some(0.727)
+        Some(0.73)
     );
-    assert_eq!((r.overall, r.stage), (Some(54.7), Some(Stage::Advanced)));
+    // Two of nine aspects scored: an index, but no stage.
+    assert_eq!((r.overall, r.stage), (Some(63.7), None::<Stage>));
+    // `with_org` gives the organisation 50 staff: 11 / 50.
+    assert_eq!((r.response.staff, r.response.staff_rate), (11, Some(0.22)));
     // The two managers of team "Directie" form a team below the threshold: left out, counted.
     assert_eq!(
         (r.suppressed.teams, r.suppressed.respondents_in_suppressed),
@@ -82,6 +86,10 @@ async fn the_imported_worked_example_scores_as_computed_by_hand() {
         "a small team never appears"
     );
     for key in [
+        "catalogue_version",
+        "method_version",
+        "response",
+        "index_interval",
         "overall",
         "stage",
         "aspects",
@@ -91,13 +99,28 @@ async fn the_imported_worked_example_scores_as_computed_by_hand() {
     ] {
         assert!(json.get(key).is_some(), "key {key}");
     }
-    for key in ["code", "score", "n", "groups", "trend", "confidence"] {
+    for key in [
+        "code",
+        "score",
+        "interval",
+        "n",
+        "groups",
+        "unknown",
+        "trend",
+        "confidence",
+    ] {
         assert!(json["aspects"][0].get(key).is_some(), "aspects[].{key}");
     }
     for key in ["code", "mean", "n", "at_expected_share", "trend"] {
         assert!(json["clusters"][0].get(key).is_some(), "clusters[].{key}");
     }
-    for key in ["aspect", "recommendations", "actions"] {
+    for key in [
+        "aspect",
+        "interval",
+        "tied_with",
+        "recommendations",
+        "actions",
+    ] {
         assert!(
             json["priorities"][0].get(key).is_some(),
             "priorities[].{key}"
@@ -192,13 +215,26 @@ async fn the_score_command_prints_json_a_dutch_summary_and_clear_errors() {
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(
-        (v["overall"].as_f64(), v["stage"].as_str()),
-        (Some(54.7), Some("advanced"))
+        (
+            v["overall"].as_f64(),
+            v["stage"].is_null(),
+            v["method_version"].as_str()
+        ),
+        (
+            Some(63.7),
+            true,
+            Some(blendscan::domain::scoring::METHOD_VERSION)
+        )
     );
     let plain = blendscan(&t.url, &["score", "--org", &org, "--year", "2026"], &[]);
     let text = String::from_utf8_lossy(&plain.stdout);
     assert!(
-        text.contains("Readiness-index: 54,7 / 100 — fase: gevorderd"),
+        text.contains("Readiness-index: 63,7 / 100 [56,5 – 70,9] — fase: –"),
+        "{text}"
+    );
+    assert!(
+        text.contains("11 personeelsleden van 50 medewerkers: respons personeel 22")
+            && text.contains("Gelijkwaardig binnen de onzekerheid met A6"),
         "{text}"
     );
     assert!(
@@ -212,7 +248,7 @@ async fn the_score_command_prints_json_a_dutch_summary_and_clear_errors() {
     );
     assert!(
         String::from_utf8_lossy(&en.stdout)
-            .contains("Readiness index: 54.7 / 100 — stage: advanced")
+            .contains("Readiness index: 63.7 / 100 [56.5 – 70.9] — stage: –")
     );
 
     let strict = blendscan(

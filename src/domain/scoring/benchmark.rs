@@ -1,8 +1,10 @@
 //! Federation benchmark: every member's scan of one year scored the same way, then per comparison
 //! group (all members, and each sector) the distribution of the scores per aspect. A comparison group
-//! of fewer than five organisations is never shown, only counted. The federation view names no
-//! organisation: it holds distributions only; a member's own row (with its slug and percentiles)
-//! appears only when that member is asked for.
+//! of fewer than five organisations is never shown, only counted; nor is a sector group whose
+//! complement within the shown whole is fewer than five (the whole minus the shown sectors would be the
+//! hidden one). No statistic is a member's own: no minimum or maximum, and quartiles of fewer than ten
+//! organisations only as bands of five points. The federation view names no organisation; a member's
+//! own row (with its slug and percentiles) appears only when that member is asked for.
 
 use std::collections::BTreeMap;
 
@@ -13,7 +15,12 @@ use super::config::{MIN_COMPARISON_GROUP, ScoringError};
 use super::input::ScanInput;
 use super::priorities::{self, FEDERATION_ACTOR};
 use super::report::{Note, Priority, ScoreReport, Stage};
-use super::stats::{percentile_rank, quantile, round1};
+use super::stats::{percentile_rank, quantile, round_half_up, round1};
+
+/// Below this many organisations, quartiles are given as bands of [`BAND_WIDTH`] points.
+pub const EXACT_QUARTILES_FROM: usize = 10;
+/// The width of a band (points on the 0–100 scale).
+pub const BAND_WIDTH: f64 = 5.0;
 
 /// What a benchmark is asked for.
 #[derive(Debug, Clone, Default)]
@@ -29,15 +36,17 @@ pub struct BenchmarkInput {
     pub scans: Vec<ScanInput>,
 }
 
-/// Minimum, quartiles, median and maximum of the organisations' scores (each as shown).
+/// Quartiles and median of the organisations' scores. Never a minimum or maximum (each is one
+/// member's own score); below [`EXACT_QUARTILES_FROM`] organisations each figure is rounded to a
+/// multiple of [`BAND_WIDTH`] (`band` says so), so none is a member's exact score.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Distribution {
     pub n: usize,
-    pub min: f64,
     pub p25: f64,
     pub median: f64,
     pub p75: f64,
-    pub max: f64,
+    /// The band width when the figures are banded; `null` when exact (one decimal).
+    pub band: Option<f64>,
 }
 
 impl Distribution {
@@ -46,14 +55,19 @@ impl Distribution {
             return None;
         }
         values.sort_by(f64::total_cmp);
-        let q = |p| quantile(values, p).map(round1);
+        let band = (values.len() < EXACT_QUARTILES_FROM).then_some(BAND_WIDTH);
+        let q = |p| {
+            quantile(values, p).map(|v| match band {
+                Some(w) => round_half_up(v / w, 0) * w,
+                None => round1(v),
+            })
+        };
         Some(Distribution {
             n: values.len(),
-            min: q(0.0)?,
             p25: q(0.25)?,
             median: q(0.5)?,
             p75: q(0.75)?,
-            max: q(1.0)?,
+            band,
         })
     }
 }
@@ -104,8 +118,46 @@ pub struct BenchmarkSuppressed {
     pub organisations_in_suppressed_groups: usize,
     /// Members whose scan has fewer respondents than the anonymity threshold.
     pub organisations_below_threshold: usize,
-    /// Aspect distributions left out in a shown group (fewer than five organisations with a score).
+    /// Aspect distributions left out in a shown group (fewer than five organisations with a score,
+    /// or a complement within the whole under five).
     pub aspect_figures: usize,
+    /// Sector groups of five or more left out because the whole minus the shown sectors would be
+    /// fewer than five organisations.
+    pub complementary: usize,
+}
+
+/// Hide sector sets (index ≥ 1 in `sets`; the first is the whole) until the whole minus the shown
+/// sectors is none or at least [`MIN_COMPARISON_GROUP`]. Returns the shown flags.
+fn complement_safe(sets: &[Vec<usize>], shown: &mut [bool]) -> usize {
+    let mut hidden = 0;
+    if !shown.first().copied().unwrap_or(false) {
+        return 0;
+    }
+    loop {
+        let rest = sets[0]
+            .iter()
+            .filter(|m| {
+                !sets
+                    .iter()
+                    .zip(shown.iter())
+                    .skip(1)
+                    .any(|(s, sh)| *sh && s.contains(m))
+            })
+            .count();
+        if rest == 0 || rest >= MIN_COMPARISON_GROUP {
+            return hidden;
+        }
+        let smallest = (1..sets.len())
+            .filter(|g| shown[*g])
+            .min_by_key(|g| (sets[*g].len(), *g));
+        match smallest {
+            Some(g) => {
+                shown[g] = false;
+                hidden += 1;
+            }
+            None => return hidden,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -113,6 +165,8 @@ pub struct BenchmarkReport {
     pub federation: String,
     pub year: i32,
     pub sector: Option<String>,
+    pub catalogue_version: String,
+    pub method_version: &'static str,
     pub min_comparison_group: usize,
     pub anonymity_threshold: usize,
     /// Members in view with a scan of the year.
@@ -177,25 +231,58 @@ impl Scorer<'_> {
         let mut in_suppressed = vec![false; scored.len()];
         // Per group: (scope, sector, members, aspect scores per aspect, overall scores).
         let mut views: Vec<(usize, Vec<Vec<f64>>, Vec<f64>)> = Vec::new();
+        let sets: Vec<Vec<usize>> = members_of.iter().map(|(_, _, m)| m.clone()).collect();
+        let mut shown: Vec<bool> = sets
+            .iter()
+            .map(|m| m.len() >= MIN_COMPARISON_GROUP)
+            .collect();
+        suppressed.complementary = complement_safe(&sets, &mut shown);
+        // Per aspect (and the index), the same rule over the organisations with a score for it.
+        let with_figure = |has: &dyn Fn(&ScoreReport) -> bool| -> Vec<bool> {
+            let with_score: Vec<Vec<usize>> = sets
+                .iter()
+                .map(|m| m.iter().copied().filter(|o| has(scored[*o].1)).collect())
+                .collect();
+            let mut sh: Vec<bool> = with_score
+                .iter()
+                .zip(&shown)
+                .map(|(m, g)| *g && m.len() >= MIN_COMPARISON_GROUP)
+                .collect();
+            complement_safe(&with_score, &mut sh);
+            sh
+        };
+        let index_shown = with_figure(&|r| r.overall.is_some());
+        let aspect_shown: Vec<Vec<bool>> = aspects
+            .iter()
+            .map(|a| with_figure(&|r| r.aspect(&a.code).and_then(|x| x.score).is_some()))
+            .collect();
         for (g, (scope, sector, members)) in members_of.iter().enumerate() {
-            if members.len() < MIN_COMPARISON_GROUP {
+            if !shown[g] {
                 suppressed.groups += 1;
                 members.iter().for_each(|m| in_suppressed[*m] = true);
                 continue;
             }
             let per_aspect: Vec<Vec<f64>> = aspects
                 .iter()
-                .map(|a| {
+                .enumerate()
+                .map(|(a, asp)| {
+                    if !aspect_shown[a][g] {
+                        return Vec::new();
+                    }
                     members
                         .iter()
-                        .filter_map(|m| scored[*m].1.aspect(&a.code)?.score)
+                        .filter_map(|m| scored[*m].1.aspect(&asp.code)?.score)
                         .collect()
                 })
                 .collect();
-            let overall: Vec<f64> = members
-                .iter()
-                .filter_map(|m| scored[*m].1.overall)
-                .collect();
+            let overall: Vec<f64> = if index_shown[g] {
+                members
+                    .iter()
+                    .filter_map(|m| scored[*m].1.overall)
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let dists: Vec<AspectDistribution> = aspects
                 .iter()
                 .zip(&per_aspect)
@@ -224,9 +311,10 @@ impl Scorer<'_> {
             priorities::aspects(
                 self.catalogue(),
                 g.aspects.iter().zip(aspects).filter_map(|(d, a)| {
-                    let median = d.distribution.as_ref()?.median;
+                    let d = d.distribution.as_ref()?;
                     let weight = self.catalogue().mappings.aspect_weights.get(&a.code)?;
-                    Some((a.code.as_str(), median, *weight))
+                    // A median has no interval here: equal medians tie.
+                    Some((a.code.as_str(), d.median, None, *weight))
                 }),
                 FEDERATION_ACTOR,
             )
@@ -255,6 +343,8 @@ impl Scorer<'_> {
             federation: input.federation.clone(),
             year: input.year,
             sector: input.sector.clone(),
+            catalogue_version: self.catalogue().version.clone(),
+            method_version: super::report::METHOD_VERSION,
             min_comparison_group: MIN_COMPARISON_GROUP,
             anonymity_threshold: self.config.anonymity.threshold(),
             organisations: scans.len(),

@@ -6,10 +6,13 @@
 //! In short:
 //! - a missing answer is left out, never counted as zero;
 //! - respondent first: each respondent's own mean per aspect (indicators) and per cluster (items);
-//! - respondent groups side by side: an aspect's maturity is the mean over the groups shown;
-//! - aspect score = (1 − share) × indicator part + share × competence part (share from the catalogue);
-//! - index = weighted mean of the aspect scores; stage capped at one above the weakest aspect's stage;
-//! - nothing resting on fewer respondents than the anonymity threshold is shown.
+//! - an aspect's maturity is the mean over everyone who answered, each once; groups shown beside it;
+//! - aspect score = (1 − share) × indicator part + share × competence part (share from the catalogue),
+//!   the competence part relative to each respondent's role profile; every figure with an interval;
+//! - index = weighted mean of the aspect scores; stage the level the index reaches, capped at one above
+//!   the weakest aspect's stage, and only with enough aspects scored;
+//! - nothing resting on fewer respondents than the anonymity threshold is shown, nor derivable from
+//!   what is shown (`disclosure`).
 
 mod aspects;
 mod benchmark;
@@ -17,6 +20,7 @@ mod breakdowns;
 mod clusters;
 mod confidence;
 mod config;
+mod disclosure;
 mod input;
 mod model;
 mod overall;
@@ -28,15 +32,17 @@ mod trend;
 #[cfg(test)]
 mod tests;
 
-pub use aspects::PERCEPTION_GAP_LEVELS;
+pub use aspects::{MIN_INDICATOR_COVERAGE, PERCEPTION_GAP_LEVELS, UNKNOWN_SIGNAL_SHARE};
 pub use benchmark::*;
 pub use config::*;
 pub use input::*;
-pub use model::{CodeHasher, CodeMap, RespondentScores, UNKNOWN_GROUP, respondent_scores};
-pub use overall::stage;
+pub use model::{
+    CodeHasher, CodeMap, RespondentScores, STAFF_GROUPS, UNKNOWN_GROUP, respondent_scores,
+};
+pub use overall::{MIN_SCORED_ASPECTS, stage};
 pub use priorities::{FEDERATION_ACTOR, ORGANISATION_ACTOR, TOP_ASPECTS};
 pub use report::*;
-pub use stats::{percentile_rank, quantile, round1, round3};
+pub use stats::{percentile_rank, quantile, round_half_up, round1, round2, round3};
 
 use crate::domain::catalogue::Catalogue;
 use model::{Model, Tallied};
@@ -84,11 +90,14 @@ impl<'c> Scorer<'c> {
             organisation: scan.organisation.clone(),
             year: scan.year,
             catalogue_version: scan.catalogue_version.clone(),
+            method_version: METHOD_VERSION,
             anonymity_threshold: config.anonymity.threshold(),
             respondents: respondents.len(),
             staff_headcount: scan.staff_headcount,
+            response: response(model, scan, &respondents),
             overall: None,
             overall_trend: None,
+            index_interval: None,
             stage: None,
             stage_rule: None,
             confidence: None,
@@ -136,20 +145,33 @@ impl<'c> Scorer<'c> {
             ));
             return report;
         }
-        let split = breakdowns::split(model, config, &respondents);
-        let (clusters, cluster_means) = clusters::score(model, config, scan, &respondents);
-        report.aspects = aspects::score(
+        let mut split = breakdowns::split(model, config, &respondents);
+        let vis = breakdowns::visibility(model, config, scan, &respondents, &mut split);
+        let indicators = model.indicator_tallies(&respondents);
+        report.aspects = aspects::score(&aspects::Inputs {
             model,
             config,
             scan,
-            &respondents,
-            &split.groups,
-            &cluster_means,
-        );
+            respondents: &respondents,
+            groups: &split.groups,
+            vis: &vis,
+            indicators: &indicators,
+        });
+        let clusters = clusters::score(model, config, scan, &respondents);
         let overall = overall::overall(&report.aspects);
         report.overall = overall.index;
+        report.index_interval = overall.interval;
         report.stage = overall.stage;
         report.stage_rule = overall.rule;
+        if report.stage.is_none() && report.overall.is_some() {
+            report.notes.push(Note::new(
+                "too_few_aspects_for_a_stage",
+                format!(
+                    "Er zijn minder dan {MIN_SCORED_ASPECTS} aspecten met een score: er wordt geen fase gegeven."
+                ),
+                format!("Fewer than {MIN_SCORED_ASPECTS} aspects have a score: no stage is given."),
+            ));
+        }
         let (answered, missing) = confidence::totals(
             respondents
                 .iter()
@@ -158,6 +180,7 @@ impl<'c> Scorer<'c> {
         report.confidence = Some(confidence::of(
             config,
             respondents.len(),
+            report.response.staff,
             scan.staff_headcount,
             answered,
             missing,
@@ -167,15 +190,49 @@ impl<'c> Scorer<'c> {
             report
                 .aspects
                 .iter()
-                .filter_map(|a| Some((a.code.as_str(), a.score?, a.weight))),
+                .filter_map(|a| Some((a.code.as_str(), a.score?, a.interval, a.weight))),
             ORGANISATION_ACTOR,
         );
+        if let Some(p) = report.priorities.iter().find(|p| !p.tied_with.is_empty()) {
+            let with = p.tied_with.join(", ");
+            report.notes.push(Note::new(
+                "priorities_tied",
+                format!(
+                    "De volgorde van de prioriteiten is niet zeker: {} is gelijk binnen de onzekerheid met {with}.",
+                    p.aspect
+                ),
+                format!(
+                    "The order of the priorities is not certain: {} is tied within the uncertainty with {with}.",
+                    p.aspect
+                ),
+            ));
+        }
         report.cluster_gaps = priorities::cluster_gaps(&clusters);
         report.clusters = clusters;
-        report.teams = breakdowns::teams(model, config, &respondents, &split.teams);
-        report.roles = breakdowns::roles(model, config, scan, &respondents, &split.roles);
+        report.teams = breakdowns::teams(model, config, &respondents, &split.teams, &vis);
+        report.roles = breakdowns::roles(model, config, scan, &respondents, &split.roles, &vis);
         report.suppressed = split.suppressed;
         report
+    }
+}
+
+/// Who answered: staff against the headcount, clients, partners and unknown beside it.
+fn response(model: &Model, scan: &ScanInput, respondents: &[Tallied]) -> Response {
+    let count = |g: &str| respondents.iter().filter(|r| r.group == g).count();
+    let staff = respondents
+        .iter()
+        .filter(|r| model.is_staff(r.group))
+        .count();
+    Response {
+        staff,
+        staff_headcount: scan.staff_headcount,
+        staff_rate: scan
+            .staff_headcount
+            .filter(|h| *h > 0)
+            .map(|h| confidence::rate(staff, h)),
+        client_representatives: count("client_representative"),
+        partners: count("partner"),
+        unknown: respondents.len() - staff - count("client_representative") - count("partner"),
     }
 }
 

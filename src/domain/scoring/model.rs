@@ -38,11 +38,14 @@ pub type CodeMap<K, V> = HashMap<K, V, BuildHasherDefault<CodeHasher>>;
 /// The group of respondents whose group is not known.
 pub const UNKNOWN_GROUP: &str = "unknown";
 
+/// The respondent groups that are staff, counted against the staff headcount for the response rate.
+pub const STAFF_GROUPS: [&str; 2] = ["management", "staff"];
+
 /// What an answer code feeds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Dim {
-    /// An indicator of the aspect with this index.
-    Indicator(usize),
+    /// An indicator: the index of its aspect, and its own index among all indicators.
+    Indicator(usize, usize),
     /// A competence item of the cluster with this index.
     Item(usize),
 }
@@ -64,6 +67,8 @@ pub(super) struct Model<'c> {
     groups: Vec<&'c str>,
     /// Role profile → expected proficiency per cluster index.
     profiles: HashMap<&'c str, Vec<Option<u8>>>,
+    /// Every indicator in catalogue order: (aspect index, code).
+    pub indicators: Vec<(usize, &'c str)>,
 }
 
 /// A respondent with their answers summed per aspect and per cluster.
@@ -79,9 +84,11 @@ impl<'c> Model<'c> {
         let aspects: Vec<&str> = cat.aspects.iter().map(|a| a.code.as_str()).collect();
         let clusters: Vec<&str> = cat.clusters.iter().map(|c| c.code.as_str()).collect();
         let mut codes = CodeMap::default();
+        let mut indicators = Vec::new();
         for (i, a) in cat.aspects.iter().enumerate() {
             for ind in &a.indicators {
-                codes.insert(ind.code.as_str(), Dim::Indicator(i));
+                codes.insert(ind.code.as_str(), Dim::Indicator(i, indicators.len()));
+                indicators.push((i, ind.code.as_str()));
             }
         }
         for (i, c) in cat.clusters.iter().enumerate() {
@@ -138,6 +145,7 @@ impl<'c> Model<'c> {
                 .map(|g| g.code.as_str())
                 .collect(),
             profiles,
+            indicators,
             aspects,
             clusters,
         }
@@ -160,7 +168,7 @@ impl<'c> Model<'c> {
         let mut clusters = vec![Tally::default(); self.clusters.len()];
         for a in &r.answers {
             match self.dim(&a.code) {
-                Some(Dim::Indicator(i)) => aspects[i].add(a.value),
+                Some(Dim::Indicator(i, _)) => aspects[i].add(a.value),
                 Some(Dim::Item(i)) => clusters[i].add(a.value),
                 None => {}
             }
@@ -180,6 +188,44 @@ impl<'c> Model<'c> {
         overrides
             .get(role, self.clusters[cluster])
             .or_else(|| profile.get(cluster).copied().flatten())
+    }
+
+    /// Answered and missing answers per indicator (catalogue order) over all respondents.
+    pub fn indicator_tallies(&self, respondents: &[Tallied]) -> Vec<Tally> {
+        let mut out = vec![Tally::default(); self.indicators.len()];
+        for r in respondents {
+            for a in &r.input.answers {
+                if let Some(Dim::Indicator(_, q)) = self.dim(&a.code) {
+                    out[q].add(a.value);
+                }
+            }
+        }
+        out
+    }
+
+    /// How far a respondent's cluster score reaches toward what their role expects, 0–100 (capped:
+    /// beyond the expected level adds nothing). Without a known role or profile for the cluster the
+    /// top of the scale is the expectation.
+    pub fn attainment(
+        &self,
+        overrides: &RoleOverrides,
+        role: Option<&str>,
+        cluster: usize,
+        score: f64,
+    ) -> f64 {
+        let (lo, hi) = self.proficiency;
+        let expected = role
+            .and_then(|r| self.expected(overrides, r, cluster))
+            .map_or(hi, f64::from);
+        if expected <= lo {
+            return 100.0;
+        }
+        ((score - lo) / (expected - lo)).clamp(0.0, 1.0) * 100.0
+    }
+
+    /// Whether a respondent group is staff (not client representatives, partners or unknown).
+    pub fn is_staff(&self, group: &str) -> bool {
+        STAFF_GROUPS.contains(&group)
     }
 
     /// Sort key that puts respondent groups in catalogue order, others by code, `unknown` last.

@@ -6,36 +6,47 @@ use serde::Serialize;
 
 use crate::domain::text::{Lang, Text};
 
-/// How far the organisation is, from the readiness index, capped by its weakest aspect.
+/// The version of the scoring method; every score and report carries it, and earlier years are
+/// recomputed with it for trends. Raise it whenever a published figure would change for the same data.
+pub const METHOD_VERSION: &str = "2026.2";
+
+/// How far the organisation is: the maturity level its index reaches (the scale's own labels), capped
+/// by its weakest aspect. Levels 0 and 1 of the scale ("niet aanwezig", "verkennend") are one stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     Start,
-    InDevelopment,
-    Advanced,
+    Developing,
+    Applied,
     Embedded,
 }
 
 impl Stage {
-    /// Lower bounds (0–100) of in development, advanced and embedded.
-    pub const THRESHOLDS: [f64; 3] = [25.0, 50.0, 75.0];
+    /// Lower bounds (0–100) of developing, applied and embedded: the index is 25 points per maturity
+    /// level, and a stage is the level its average reaches when rounded (2 "in opbouw" from 37.5).
+    pub const THRESHOLDS: [f64; 3] = [37.5, 62.5, 87.5];
 
     /// The stage a score (0–100) falls in.
     pub fn of(score: f64) -> Stage {
         match score {
             s if s < Self::THRESHOLDS[0] => Stage::Start,
-            s if s < Self::THRESHOLDS[1] => Stage::InDevelopment,
-            s if s < Self::THRESHOLDS[2] => Stage::Advanced,
+            s if s < Self::THRESHOLDS[1] => Stage::Developing,
+            s if s < Self::THRESHOLDS[2] => Stage::Applied,
             _ => Stage::Embedded,
         }
+    }
+
+    /// Place on the scale, 0 (start) to 3 (embedded).
+    pub fn index(self) -> usize {
+        self as usize
     }
 
     /// One stage up (embedded stays embedded).
     pub fn next(self) -> Stage {
         match self {
-            Stage::Start => Stage::InDevelopment,
-            Stage::InDevelopment => Stage::Advanced,
-            Stage::Advanced | Stage::Embedded => Stage::Embedded,
+            Stage::Start => Stage::Developing,
+            Stage::Developing => Stage::Applied,
+            Stage::Applied | Stage::Embedded => Stage::Embedded,
         }
     }
 
@@ -43,13 +54,27 @@ impl Stage {
         match (self, lang) {
             (Stage::Start, Lang::Nl) => "startend",
             (Stage::Start, Lang::En) => "starting",
-            (Stage::InDevelopment, Lang::Nl) => "in ontwikkeling",
-            (Stage::InDevelopment, Lang::En) => "in development",
-            (Stage::Advanced, Lang::Nl) => "gevorderd",
-            (Stage::Advanced, Lang::En) => "advanced",
+            (Stage::Developing, Lang::Nl) => "in opbouw",
+            (Stage::Developing, Lang::En) => "developing",
+            (Stage::Applied, Lang::Nl) => "toegepast",
+            (Stage::Applied, Lang::En) => "applied",
             (Stage::Embedded, Lang::Nl) => "verankerd",
             (Stage::Embedded, Lang::En) => "embedded",
         }
+    }
+}
+
+/// A 95 % interval around a figure, on the figure's own scale (rounded as the figure).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Interval {
+    pub low: f64,
+    pub high: f64,
+}
+
+impl Interval {
+    /// Whether two intervals share a point: then their order is not established.
+    pub fn overlaps(&self, other: &Interval) -> bool {
+        self.low <= other.high && other.low <= self.high
     }
 }
 
@@ -77,7 +102,8 @@ impl Note {
 pub struct Confidence {
     /// Respondents behind the figure.
     pub n: usize,
-    /// `n` / staff headcount (at most 1); `null` when the headcount is unknown.
+    /// Staff (management and staff groups) behind the figure / staff headcount (at most 1); `null`
+    /// when the headcount is unknown. Client representatives and partners are not staff.
     pub response_rate: Option<f64>,
     /// Missing answers / all answers behind the figure; `null` when there are none.
     pub missing_share: Option<f64>,
@@ -101,7 +127,23 @@ pub struct PerceptionGap {
     pub size: f64,
     pub high: String,
     pub low: String,
+    /// Half the width of the 95 % interval of the difference (Welch): a smaller gap is noise.
+    pub noise: f64,
+    /// At least one maturity level and larger than its noise.
     pub flagged: bool,
+}
+
+/// How often an indicator was left unanswered ("weet ik niet", not applicable, empty): a finding of its
+/// own when many do not know (nobody knows whether there is a policy).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorSignal {
+    pub code: String,
+    /// Respondents who were asked (answered or left it missing).
+    pub n: usize,
+    pub answered: usize,
+    pub unknown_share: f64,
+    /// At least [`UNKNOWN_SIGNAL_SHARE`](super::UNKNOWN_SIGNAL_SHARE) of them do not know.
+    pub unknown_in_organisation: bool,
 }
 
 /// What an aspect score is based on.
@@ -120,16 +162,25 @@ pub struct AspectScore {
     pub code: String,
     /// 0–100; `null` without data.
     pub score: Option<f64>,
+    /// The 95 % interval of the score.
+    pub interval: Option<Interval>,
     pub n: usize,
     pub weight: f64,
-    /// Mean maturity (0–4) over the shown groups.
+    /// Mean maturity (0–4) over all respondents who answered the aspect, each counted once.
     pub maturity: Option<f64>,
+    pub maturity_interval: Option<Interval>,
+    /// Share of the aspect's indicators answered by anyone; under the minimum the aspect has no score.
+    pub indicator_coverage: f64,
     pub indicator_part: Option<f64>,
+    /// Mean attainment of the role's expected level over the linked clusters (100 = at the profile).
     pub competence_part: Option<f64>,
+    pub competence_n: usize,
     pub competence_share: f64,
     pub basis: Basis,
     pub groups: Vec<GroupScore>,
     pub perception_gap: Option<PerceptionGap>,
+    /// Per indicator: how many do not know.
+    pub unknown: Vec<IndicatorSignal>,
     /// Change against the previous scan, in points.
     pub trend: Option<f64>,
     pub confidence: Confidence,
@@ -142,8 +193,10 @@ pub struct ClusterScore {
     pub code: String,
     /// Mean proficiency (1–5).
     pub mean: Option<f64>,
+    pub interval: Option<Interval>,
     pub n: usize,
-    /// Share of respondents with a known role at or above their role's expected level.
+    /// Share of respondents with a known role at or above their role's expected level (whole
+    /// percent: two decimals).
     pub at_expected_share: Option<f64>,
     /// Respondents with a known role behind `at_expected_share`.
     pub with_role: usize,
@@ -159,9 +212,12 @@ pub struct Priority {
     pub rank: usize,
     pub aspect: String,
     pub score: f64,
+    pub interval: Option<Interval>,
     pub weight: f64,
     /// (100 − score) × weight.
     pub priority: f64,
+    /// Aspects whose priority interval overlaps this one's: their order is not established.
+    pub tied_with: Vec<String>,
     /// Recommendations serving the aspect, strongest link first.
     pub recommendations: Vec<String>,
     /// Their actions for this actor (organisation, or federation in a benchmark).
@@ -221,11 +277,31 @@ pub struct Suppressed {
     pub roles: usize,
     /// Distinct respondents in at least one left-out breakdown (they still count in the totals).
     pub respondents_in_suppressed: usize,
+    /// Breakdown figures on enough respondents hidden all the same, because with the other figures
+    /// they would give away a figure about fewer than the threshold (complementary suppression).
+    pub complementary: usize,
+}
+
+/// Who answered: staff (management and staff groups) against the headcount, the others beside it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Response {
+    pub staff: usize,
+    pub staff_headcount: Option<u32>,
+    /// `staff` / headcount (at most 1).
+    pub staff_rate: Option<f64>,
+    pub client_representatives: usize,
+    pub partners: usize,
+    /// Respondents of no known group.
+    pub unknown: usize,
 }
 
 /// The stage rule applied: the index's stage, capped at one above the weakest aspect's stage.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StageRule {
+    /// Aspects with a score, of the aspects with a weight; a stage needs at least
+    /// [`MIN_SCORED_ASPECTS`](super::MIN_SCORED_ASPECTS).
+    pub scored_aspects: usize,
+    pub weighted_aspects: usize,
     pub by_index: Stage,
     pub weakest_aspect: String,
     pub weakest_score: f64,
@@ -248,12 +324,16 @@ pub struct ScoreReport {
     pub organisation: String,
     pub year: i32,
     pub catalogue_version: String,
+    pub method_version: &'static str,
     pub anonymity_threshold: usize,
     pub respondents: usize,
     pub staff_headcount: Option<u32>,
+    pub response: Response,
     /// Readiness index 0–100.
     pub overall: Option<f64>,
     pub overall_trend: Option<f64>,
+    pub index_interval: Option<Interval>,
+    /// `null` when too few aspects are scored (see `stage_rule.coverage`).
     pub stage: Option<Stage>,
     pub stage_rule: Option<StageRule>,
     pub confidence: Option<Confidence>,

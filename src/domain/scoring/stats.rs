@@ -2,6 +2,8 @@
 //! ranks. Rounding happens once, when a figure leaves the scoring, so the same data always gives the
 //! same bytes.
 
+pub use crate::domain::format::round_half_up;
+
 /// Sum of integer answers, how many were answered and how many were left missing.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Tally {
@@ -27,16 +29,19 @@ impl Tally {
     }
 }
 
-/// Running mean of floating-point values (added in a fixed order by the caller).
+/// Running mean of floating-point values (added in a fixed order by the caller), with the sum of
+/// squares for the spread behind an interval.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Mean {
     sum: f64,
+    squares: f64,
     n: usize,
 }
 
 impl Mean {
     pub fn add(&mut self, x: f64) {
         self.sum += x;
+        self.squares += x * x;
         self.n += 1;
     }
 
@@ -46,6 +51,41 @@ impl Mean {
 
     pub fn get(&self) -> Option<f64> {
         (self.n > 0).then(|| self.sum / self.n as f64)
+    }
+
+    /// The sample variance (n − 1 in the denominator); `None` below two values.
+    pub fn variance(&self) -> Option<f64> {
+        if self.n < 2 {
+            return None;
+        }
+        let n = self.n as f64;
+        Some(((self.squares - self.sum * self.sum / n) / (n - 1.0)).max(0.0))
+    }
+
+    /// Half the width of the 95 % t-interval of the mean; `None` below two values.
+    pub fn half_width(&self) -> Option<f64> {
+        let v = self.variance()?;
+        Some(t975(self.n - 1) * (v / self.n as f64).sqrt())
+    }
+}
+
+/// The 97.5 % quantile of Student's t with `df` degrees of freedom (table to 30, then the
+/// Cornish–Fisher expansion, within 0.001 of the exact value).
+pub fn t975(df: usize) -> f64 {
+    const TABLE: [f64; 30] = [
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+        2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
+        2.052, 2.048, 2.045, 2.042,
+    ];
+    match df {
+        0 => f64::INFINITY,
+        d if d <= 30 => TABLE[d - 1],
+        d => {
+            let z: f64 = 1.959_964;
+            let n = d as f64;
+            z + (z.powi(3) + z) / (4.0 * n)
+                + (5.0 * z.powi(5) + 16.0 * z.powi(3) + 3.0 * z) / (96.0 * n * n)
+        }
     }
 }
 
@@ -59,14 +99,19 @@ pub fn weighted_mean(pairs: impl IntoIterator<Item = (f64, f64)>) -> Option<f64>
     (weights > 0.0).then(|| sum / weights)
 }
 
-/// A score or mean as shown: one decimal. Adding 0.0 turns a rounded −0.0 into 0.0.
+/// A score or mean as shown: one decimal, half up.
 pub fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0 + 0.0
+    round_half_up(x, 1)
 }
 
-/// A share as shown: three decimals.
+/// A share as shown: three decimals, half up.
 pub fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0 + 0.0
+    round_half_up(x, 3)
+}
+
+/// A share resting on few respondents: whole percent (two decimals), half up.
+pub fn round2(x: f64) -> f64 {
+    round_half_up(x, 2)
 }
 
 /// Position of `x` on a scale from `min` to `max`, as 0–100.
@@ -120,6 +165,27 @@ mod tests {
         assert_eq!(round1(62.45), 62.5);
         assert_eq!(round1(-0.04).to_string(), "0");
         assert_eq!(round3(0.5454), 0.545);
+        // A mean of exactly 3,25 summed as 3,2499999…: a hand calculation gives 3,3.
+        assert_eq!(round1(3.249_999_999_999_999_6), 3.3);
+        let m = (3.0 + 3.5 + 3.25 + 3.25) / 4.0;
+        assert_eq!(round1(m), 3.3);
+        assert_eq!(round1(3.25), 3.3);
+        assert_eq!(round1(-3.25), -3.3);
+        assert_eq!(round1(3.2499), 3.2);
+        assert_eq!(round1(0.05), 0.1);
+    }
+
+    #[test]
+    fn intervals_use_student_t() {
+        let mut m = Mean::default();
+        for x in [1.0, 2.0, 3.0] {
+            m.add(x);
+        }
+        assert_eq!(m.variance(), Some(1.0));
+        let h = m.half_width().unwrap_or_default();
+        assert!((h - 4.303 / 3f64.sqrt()).abs() < 1e-9, "{h}");
+        assert!((t975(100) - 1.984).abs() < 0.001, "{}", t975(100));
+        assert!((t975(31) - 2.040).abs() < 0.001);
     }
 
     #[test]

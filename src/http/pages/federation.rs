@@ -69,7 +69,8 @@ fn dist(d: Option<&Distribution>, lang: Lang) -> serde_json::Value {
         "n": d.map_or(0, |d| d.n),
         "p25": fmt(d.map(|d| d.p25)), "median": fmt(d.map(|d| d.median)), "p75": fmt(d.map(|d| d.p75)),
         "lo": d.map_or(0.0, |d| d.p25), "hi": d.map_or(0.0, |d| d.p75), "mid": d.map_or(0.0, |d| d.median),
-        "min": d.map_or(0.0, |d| d.min), "max": d.map_or(0.0, |d| d.max),
+        // No member's own figure is published: the whisker spans the quartiles.
+        "min": d.map_or(0.0, |d| d.p25), "max": d.map_or(0.0, |d| d.p75),
         "shown": d.is_some(),
     })
 }

@@ -10,7 +10,7 @@ use super::{
 };
 use crate::domain::catalogue::Catalogue;
 use crate::domain::scoring::{
-    BenchmarkReport, ComparisonGroup, Distribution, FEDERATION_ACTOR, ScoringConfig,
+    BenchmarkReport, ComparisonGroup, Distribution, FEDERATION_ACTOR, METHOD_VERSION, ScoringConfig,
 };
 use crate::domain::text::Lang;
 use crate::report::ReportKind;
@@ -61,8 +61,11 @@ struct DistView {
     p75: f64,
     max: f64,
     median_text: String,
+    /// Kept for the chart's whisker: the middle half (no minimum or maximum is ever published).
     range_text: String,
     iqr_text: String,
+    /// The figures are bands of this many points (fewer than ten organisations).
+    banded: bool,
 }
 
 #[derive(Serialize)]
@@ -102,16 +105,28 @@ struct Suppressed {
 
 fn dist(d: Option<&Distribution>, lang: Lang) -> Option<DistView> {
     let f = |x| crate::domain::format::num(x, 1, lang);
-    d.map(|d| DistView {
-        n: d.n,
-        min: d.min,
-        p25: d.p25,
-        median: d.median,
-        p75: d.p75,
-        max: d.max,
-        median_text: f(d.median),
-        range_text: format!("{} – {}", f(d.min), f(d.max)),
-        iqr_text: format!("{} – {}", f(d.p25), f(d.p75)),
+    d.map(|d| {
+        let f = |x: f64| match d.band {
+            // Noto Sans has no "≈": say it in words.
+            Some(_) => format!(
+                "{}\u{a0}{}",
+                if lang == Lang::Nl { "ca." } else { "c." },
+                crate::domain::format::num(x, 0, lang)
+            ),
+            None => f(x),
+        };
+        DistView {
+            n: d.n,
+            min: d.p25,
+            p25: d.p25,
+            median: d.median,
+            p75: d.p75,
+            max: d.p75,
+            median_text: f(d.median),
+            range_text: format!("{} – {}", f(d.p25), f(d.p75)),
+            iqr_text: format!("{} – {}", f(d.p25), f(d.p75)),
+            banded: d.band.is_some(),
+        }
     })
 }
 
@@ -231,6 +246,7 @@ pub fn benchmark_report(
             date: DateParts::new(generated, lang),
             catalogue_version: cat.version.clone(),
             catalogue_title: cat.title.get(lang).to_owned(),
+            method_version: METHOD_VERSION,
         },
         federation: s.federation_name.to_owned(),
         year: b.year,

@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use super::Figure;
 use crate::domain::catalogue::{Catalogue, Checklist};
-use crate::domain::scoring::{Anonymity, ScanInput};
+use crate::domain::format;
+use crate::domain::scoring::{Anonymity, AspectScore, ScanInput};
 use crate::domain::text::Lang;
 
 /// Sum and count of the answers per code (codes upper-cased).
@@ -43,25 +44,35 @@ pub struct IndicatorView {
     pub text: String,
     pub mean: Figure,
     pub n: usize,
+    /// Share of those asked who did not know (or found it not applicable): `34 %`.
+    pub unknown: Option<String>,
+    /// So many do not know that it is a finding of its own ("unknown in the organisation").
+    pub unknown_in_organisation: bool,
 }
 
+/// The indicators of an aspect: mean maturity, and how many did not know. Shown only beside an
+/// aspect that has a maturity itself (they are organisation-wide figures, never per group).
 pub fn indicators(
     catalogue: &Catalogue,
-    aspect: &str,
+    aspect: &AspectScore,
     totals: &AnswerTotals,
     anonymity: Anonymity,
     lang: Lang,
 ) -> Vec<IndicatorView> {
-    catalogue.aspect(aspect).map_or_else(Vec::new, |a| {
+    let signals = &aspect.unknown;
+    catalogue.aspect(&aspect.code).map_or_else(Vec::new, |a| {
         a.indicators
             .iter()
             .map(|i| {
                 let m = totals.mean(&i.code, anonymity);
+                let signal = signals.iter().find(|x| x.code == i.code);
                 IndicatorView {
                     code: i.code.clone(),
                     text: i.text.get(lang).to_owned(),
                     mean: Figure::new(m.map(|(v, _)| v), 1, lang),
                     n: m.map_or(0, |(_, n)| n),
+                    unknown: signal.map(|x| format::percent(x.unknown_share, lang)),
+                    unknown_in_organisation: signal.is_some_and(|x| x.unknown_in_organisation),
                 }
             })
             .collect()

@@ -17,7 +17,7 @@ pub use scan::{ScanSubject, scan_report};
 use super::ReportKind;
 use crate::domain::catalogue::{Action, Catalogue, Recommendation};
 use crate::domain::format;
-use crate::domain::scoring::Stage;
+use crate::domain::scoring::{Interval, Stage};
 use crate::domain::text::Lang;
 
 /// A report ready to render: its kind, language, generation date, a stable identifier and the data.
@@ -46,6 +46,8 @@ pub struct Meta {
     pub date: DateParts,
     pub catalogue_version: String,
     pub catalogue_title: String,
+    /// The scoring method's version (`domain::scoring::METHOD_VERSION`).
+    pub method_version: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -80,6 +82,29 @@ impl Figure {
             value,
             text: format::opt(value, decimals, lang),
         }
+    }
+}
+
+/// A 95 % interval for print (`52,1 – 61,3`) and for a chart.
+#[derive(Debug, Clone, Serialize)]
+pub struct IntervalView {
+    pub low: f64,
+    pub high: f64,
+    pub text: String,
+}
+
+impl IntervalView {
+    pub fn new(i: Option<Interval>, lang: Lang) -> Option<Self> {
+        let i = i?;
+        Some(Self {
+            low: i.low,
+            high: i.high,
+            text: format!(
+                "{} – {}",
+                format::num(i.low, 1, lang),
+                format::num(i.high, 1, lang)
+            ),
+        })
     }
 }
 
@@ -119,15 +144,9 @@ pub struct StageView {
 
 impl StageView {
     pub fn new(stage: Stage, lang: Lang) -> Self {
-        let index = match stage {
-            Stage::Start => 0,
-            Stage::InDevelopment => 1,
-            Stage::Advanced => 2,
-            Stage::Embedded => 3,
-        };
         Self {
             code: stage,
-            index,
+            index: stage.index(),
             label: stage.label(lang).to_owned(),
         }
     }
@@ -144,8 +163,8 @@ pub fn stages(lang: Lang) -> Vec<serde_json::Value> {
     ];
     [
         Stage::Start,
-        Stage::InDevelopment,
-        Stage::Advanced,
+        Stage::Developing,
+        Stage::Applied,
         Stage::Embedded,
     ]
     .iter()

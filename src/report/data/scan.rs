@@ -9,13 +9,14 @@ use super::competences::{self, Competences};
 use super::extras::{self, AnswerTotals, ChecklistView, IndicatorView};
 use super::plan::{AdviceView, advice_view};
 use super::{
-    DateParts, Figure, Meta, RecommendationView, ReportData, StageView, Trend, recommendations_for,
-    stages,
+    DateParts, Figure, IntervalView, Meta, RecommendationView, ReportData, StageView, Trend,
+    recommendations_for, stages,
 };
 use crate::domain::catalogue::Catalogue;
 use crate::domain::format;
 use crate::domain::scoring::{
-    AspectScore, ORGANISATION_ACTOR, ScanInput, ScoreReport, ScoringConfig, Stage, UNKNOWN_GROUP,
+    AspectScore, METHOD_VERSION, ORGANISATION_ACTOR, ScanInput, ScoreReport, ScoringConfig, Stage,
+    UNKNOWN_GROUP, round1,
 };
 use crate::domain::text::Lang;
 use crate::report::ReportKind;
@@ -67,12 +68,19 @@ struct Organisation {
 #[derive(Serialize)]
 struct Summary {
     overall: Figure,
+    interval: Option<IntervalView>,
     trend: Option<Trend>,
     stage: Option<StageView>,
     /// The stage was capped by the weakest aspect: its name and score.
     capped_by: Option<String>,
     respondents: usize,
+    /// Staff respondents / staff headcount (clients and partners are not staff).
     response_rate: Option<String>,
+    staff: usize,
+    /// Client representatives and partners, reported beside the staff response.
+    others: Option<String>,
+    /// Why there is no stage (too few aspects scored).
+    no_stage: Option<String>,
     missing: Option<String>,
     confidence_low: bool,
     reasons: Vec<&'static str>,
@@ -91,6 +99,7 @@ struct AspectView {
     name: String,
     description: String,
     score: Figure,
+    interval: Option<IntervalView>,
     previous: Option<f64>,
     stage: Option<StageView>,
     trend: Option<Trend>,
@@ -119,6 +128,9 @@ struct PriorityView {
     aspect: String,
     name: String,
     score: Figure,
+    interval: Option<IntervalView>,
+    /// "gelijk met A4, A9" when the intervals overlap: the order is not established.
+    tie: Option<String>,
     recommendations: Vec<RecommendationView>,
 }
 
@@ -169,6 +181,7 @@ pub fn scan_report(
         date: DateParts::new(generated, lang),
         catalogue_version: r.catalogue_version.clone(),
         catalogue_title: cat.title.get(lang).to_owned(),
+        method_version: METHOD_VERSION,
     };
     let totals = AnswerTotals::of(s.scan);
     let anonymity = s.config.anonymity;
@@ -192,6 +205,14 @@ pub fn scan_report(
                 .aspect(&p.aspect)
                 .map_or_else(String::new, |a| a.name.get(lang).to_owned()),
             score: Figure::new(Some(p.score), 1, lang),
+            interval: IntervalView::new(p.interval, lang),
+            tie: (!p.tied_with.is_empty()).then(|| {
+                let with = p.tied_with.join(", ");
+                match lang {
+                    Lang::Nl => format!("gelijk binnen de onzekerheid met {with}"),
+                    Lang::En => format!("tied within the uncertainty with {with}"),
+                }
+            }),
             recommendations: p
                 .recommendations
                 .iter()
@@ -270,15 +291,33 @@ fn summary(s: &ScanSubject, lang: Lang) -> Summary {
         )
     });
     let c = r.confidence.as_ref();
+    let rs = &r.response;
+    let others = (rs.client_representatives + rs.partners > 0).then(|| match lang {
+        Lang::Nl => format!(
+            "daarnaast {} cliëntvertegenwoordiger(s) en {} partner(s)",
+            rs.client_representatives, rs.partners
+        ),
+        Lang::En => format!(
+            "besides {} client representative(s) and {} partner(s)",
+            rs.client_representatives, rs.partners
+        ),
+    });
+    let no_stage = r
+        .notes
+        .iter()
+        .find(|n| n.code == "too_few_aspects_for_a_stage")
+        .map(|n| n.text.get(lang).to_owned());
     Summary {
         overall: Figure::new(r.overall, 1, lang),
+        interval: IntervalView::new(r.index_interval, lang),
         trend: Trend::new(r.overall_trend, lang),
         stage: r.stage.map(|st| StageView::new(st, lang)),
         capped_by,
         respondents: r.respondents,
-        response_rate: c
-            .and_then(|c| c.response_rate)
-            .map(|x| format::percent(x, lang)),
+        response_rate: rs.staff_rate.map(|x| format::percent(x, lang)),
+        staff: rs.staff,
+        others,
+        no_stage,
         missing: c
             .and_then(|c| c.missing_share)
             .map(|x| format::percent(x, lang)),
@@ -322,10 +361,8 @@ fn aspect_view(
         name: def.map_or_else(String::new, |d| d.name.get(lang).to_owned()),
         description: def.map_or_else(String::new, |d| d.description.get(lang).to_owned()),
         score: Figure::new(a.score, 1, lang),
-        previous: a
-            .score
-            .zip(a.trend)
-            .map(|(sc, t)| ((sc - t) * 10.0).round() / 10.0),
+        interval: IntervalView::new(a.interval, lang),
+        previous: a.score.zip(a.trend).map(|(sc, t)| round1(sc - t)),
         stage: a.score.map(|sc| StageView::new(Stage::of(sc), lang)),
         trend: Trend::new(a.trend, lang),
         n: a.n,
@@ -361,7 +398,7 @@ fn aspect_view(
             .filter(|n| n.code != "no_data")
             .map(|n| n.text.get(lang).to_owned())
             .collect(),
-        indicators: extras::indicators(cat, &a.code, totals, s.config.anonymity, lang),
+        indicators: extras::indicators(cat, a, totals, s.config.anonymity, lang),
         priority_rank: priority.map(|p| p.rank),
         recommendations,
         advice: advice.and_then(|adv| {

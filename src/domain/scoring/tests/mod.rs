@@ -1,6 +1,8 @@
 //! Tests of the scoring: the worked example of `docs/scoring.md`, and property tests of its
 //! invariants.
 
+mod disclosure;
+mod method;
 mod properties;
 mod trend_benchmark;
 mod worked_example;

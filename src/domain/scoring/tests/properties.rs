@@ -53,7 +53,7 @@ fn respondent() -> impl Strategy<Value = RespondentInput> {
         })
 }
 
-fn scan() -> impl Strategy<Value = ScanInput> {
+pub(super) fn scan() -> impl Strategy<Value = ScanInput> {
     (proptest::collection::vec(respondent(), 3..24), 3usize..30).prop_map(|(respondents, staff)| {
         ScanInput {
             organisation: "org".into(),

@@ -142,16 +142,16 @@ fn comparison_groups_below_five_organisations_are_not_shown() {
         .iter()
         .map(|g| (g.scope, g.sector.as_deref(), g.organisations))
         .collect();
-    assert_eq!(
-        shown,
-        vec![("overall", None, 10), ("sector", Some("CAW"), 6)]
-    );
+    // CAW (6) reaches five, but the whole (10) minus CAW would be the hidden CLB sector (4): CAW is
+    // hidden too (complementary suppression).
+    assert_eq!(shown, vec![("overall", None, 10)]);
     assert_eq!(
         (
             b.suppressed.groups,
-            b.suppressed.organisations_in_suppressed_groups
+            b.suppressed.organisations_in_suppressed_groups,
+            b.suppressed.complementary
         ),
-        (1, 4)
+        (2, 10, 1)
     );
     assert_eq!(b.suppressed.organisations_below_threshold, 1);
     assert!(
@@ -167,12 +167,11 @@ fn comparison_groups_below_five_organisations_are_not_shown() {
         .distribution
         .as_ref()
         .expect("A1 distribution");
+    assert!(a1.n == 10 && a1.p25 <= a1.median && a1.median <= a1.p75);
+    assert_eq!(a1.band, None, "ten organisations: exact quartiles");
     assert!(
-        a1.n == 10
-            && a1.min <= a1.p25
-            && a1.p25 <= a1.median
-            && a1.median <= a1.p75
-            && a1.p75 <= a1.max
+        !json.contains("\"min\"") && !json.contains("\"max\""),
+        "no member's own extreme"
     );
     assert!(
         b.groups[0].aspects[1].distribution.is_none(),
@@ -202,7 +201,7 @@ fn comparison_groups_below_five_organisations_are_not_shown() {
         (row.organisation.as_str(), row.aspects[0].code.as_str()),
         ("caw-5", "A1")
     );
-    assert!(row.aspects[0].percentile.is_some() && row.aspects[0].sector_percentile.is_some());
+    assert!(row.aspects[0].percentile.is_some() && row.aspects[0].sector_percentile.is_none());
     let clb = scorer
         .benchmark(&BenchmarkInput {
             member: Some("clb-1".into()),
@@ -214,6 +213,29 @@ fn comparison_groups_below_five_organisations_are_not_shown() {
         clb.members[0].aspects[0].sector_percentile.is_none(),
         "CLB has only 4 members"
     );
+    // Without the CLB members, CAW is the whole: shown once, banded (six organisations).
+    let caw_only = scorer
+        .benchmark(&BenchmarkInput {
+            scans: input
+                .scans
+                .iter()
+                .filter(|s| s.organisation.starts_with("caw"))
+                .cloned()
+                .collect(),
+            member: Some("caw-5".into()),
+            ..input.clone()
+        })
+        .expect("caw");
+    let d = caw_only.groups[0].aspects[0]
+        .distribution
+        .as_ref()
+        .expect("A1");
+    assert_eq!(d.band, Some(5.0));
+    assert!(
+        [d.p25, d.median, d.p75].iter().all(|x| x % 5.0 == 0.0),
+        "{d:?}"
+    );
+    assert!(caw_only.members[0].aspects[0].sector_percentile.is_some());
 
     // One sector in view: only that sector, and a too-small sector shows nothing.
     let only_clb = scorer

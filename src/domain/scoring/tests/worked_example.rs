@@ -82,8 +82,9 @@ fn the_worked_example_of_the_scoring_document() {
     let cat = catalogue();
     let scorer = Scorer::new(&cat, ScoringConfig::default());
     let r = scorer.score(&example_scan(), None);
+    assert_eq!(r.method_version, crate::domain::scoring::METHOD_VERSION);
 
-    // A1: staff 2.0, management 3.0 → maturity 2.5 → 62.5 (no competence share).
+    // A1: everyone once, 27 / 11 = 2.4545 → 61.36 (no competence share); groups beside it.
     let a1 = r.aspect("A1").expect("A1");
     let groups: Vec<(&str, usize, f64)> = a1
         .groups
@@ -93,13 +94,23 @@ fn the_worked_example_of_the_scoring_document() {
     assert_eq!(groups, vec![("management", 5, 3.0), ("staff", 6, 2.0)]);
     assert_eq!(
         (a1.maturity, a1.indicator_part, a1.score),
-        (Some(2.5), Some(62.5), Some(62.5))
+        (Some(2.5), Some(61.4), Some(61.4))
     );
     assert_eq!(a1.basis, Basis::Indicators);
+    assert_eq!(a1.indicator_coverage, 0.4, "two of the five indicators");
+    // s² = (71.5 − 27²/11) / 10 = 0.5227; t(10) = 2.228; ± 2.228 × √(0.5227/11) × 25 = ± 12.14.
+    assert_eq!(a1.interval.map(|i| (i.low, i.high)), Some((49.2, 73.5)));
+    // Gap 1.0 against a noise of 2.776 × √(0.4/6 + 0.125/5) = 0.84: flagged.
     let gap = a1.perception_gap.as_ref().expect("gap");
     assert_eq!(
-        (gap.size, gap.flagged, gap.high.as_str(), gap.low.as_str()),
-        (1.0, true, "management", "staff")
+        (
+            gap.size,
+            gap.noise,
+            gap.flagged,
+            gap.high.as_str(),
+            gap.low.as_str()
+        ),
+        (1.0, 0.8, true, "management", "staff")
     );
     assert_eq!(
         (
@@ -110,25 +121,34 @@ fn the_worked_example_of_the_scoring_document() {
         (11, Some(0.55), Some(0.091))
     );
     assert!(!a1.confidence.low);
+    let a1q2 = a1.unknown.iter().find(|u| u.code == "A1Q2").expect("A1Q2");
+    assert_eq!(
+        (a1q2.n, a1q2.unknown_share, a1q2.unknown_in_organisation),
+        (11, 0.182, false)
+    );
 
-    // C2: 33 / 11 = 3.0; 8 of 11 at the expected level 3; shortfall (1 + 0.5 + 1) / 11.
+    // C2: 33 / 11 = 3.0 ± 2.228 × √(0.4/11); 8 of 11 at the expected level 3; shortfall 2.5 / 11.
     let c2 = r.cluster("C2").expect("C2");
     assert_eq!(
         (c2.mean, c2.n, c2.at_expected_share, c2.gap),
-        (Some(3.0), 11, Some(0.727), Some(0.2))
+        (Some(3.0), 11, Some(0.73), Some(0.2))
     );
+    assert_eq!(c2.interval.map(|i| (i.low, i.high)), Some((2.6, 3.4)));
     assert_eq!(c2.confidence.missing_share, Some(0.045));
 
-    // A6: staff 1.5, management 2.0 → 1.75 → 43.75; competence (3.0 − 1) / 4 = 50; share 0.5 → 46.875.
+    // A6: 19 / 11 = 1.727 → 43.18; competence: attainment of level 3, 975 / 11 = 88.64;
+    // share 0.5 → 65.91.
     let a6 = r.aspect("A6").expect("A6");
     assert_eq!(
         (a6.maturity, a6.indicator_part, a6.competence_part),
-        (Some(1.8), Some(43.8), Some(50.0))
+        (Some(1.7), Some(43.2), Some(88.6))
     );
     assert_eq!(
         (a6.competence_share, a6.score, a6.basis),
-        (0.5, Some(46.9), Basis::IndicatorsAndCompetences)
+        (0.5, Some(65.9), Basis::IndicatorsAndCompetences)
     );
+    // ± √((0.5 × 7.845)² + (0.5 × 13.775)²) = ± 7.93.
+    assert_eq!(a6.interval.map(|i| (i.low, i.high)), Some((58.0, 73.8)));
     assert_eq!(
         a6.perception_gap.as_ref().map(|g| (g.size, g.flagged)),
         Some((0.5, false))
@@ -143,32 +163,49 @@ fn the_worked_example_of_the_scoring_document() {
             .all(|a| a.score.is_none())
     );
 
-    // Index (62.5 + 46.9) / 2 = 54.7 → advanced; weakest A6 (in development) allows up to advanced.
-    assert_eq!(r.overall, Some(54.7));
-    assert_eq!(r.stage, Some(Stage::Advanced));
+    // Index (61.4 + 65.9) / 2 = 63.65 → 63.7 (half up); two aspects of nine: no stage.
+    assert_eq!(r.overall, Some(63.7));
+    assert_eq!(
+        r.index_interval.map(|i| (i.low, i.high)),
+        Some((56.5, 70.9))
+    );
+    assert_eq!(r.stage, None);
     let rule = r.stage_rule.as_ref().expect("rule");
     assert_eq!(
         (
+            rule.scored_aspects,
+            rule.by_index,
             rule.weakest_aspect.as_str(),
             rule.weakest_stage,
-            rule.capped
         ),
-        ("A6", Stage::InDevelopment, false)
+        (2, Stage::Applied, "A1", Stage::Developing)
+    );
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.code == "too_few_aspects_for_a_stage")
     );
     assert_eq!(
         r.confidence.as_ref().and_then(|c| c.missing_share),
         Some(0.061)
     );
+    assert_eq!((r.response.staff, r.response.staff_rate), (11, Some(0.55)));
 
-    // Priorities: A6 (100 − 46.9 = 53.1) before A1 (37.5), with organisation actions only.
-    let p: Vec<(&str, f64)> = r
+    // Priorities: A1 (38.6) before A6 (34.1), but their intervals overlap: a tie, and said so.
+    let p: Vec<(&str, f64, Vec<String>)> = r
         .priorities
         .iter()
-        .map(|p| (p.aspect.as_str(), p.priority))
+        .map(|p| (p.aspect.as_str(), p.priority, p.tied_with.clone()))
         .collect();
-    assert_eq!(p, vec![("A6", 53.1), ("A1", 37.5)]);
-    assert_eq!(&r.priorities[0].recommendations[..3], ["R8", "R9", "R13"]);
-    assert!(r.priorities[0].actions.iter().all(|code| {
+    assert_eq!(
+        p,
+        vec![
+            ("A1", 38.6, vec!["A6".to_owned()]),
+            ("A6", 34.1, vec!["A1".to_owned()])
+        ]
+    );
+    assert_eq!(&r.priorities[1].recommendations[..3], ["R8", "R9", "R13"]);
+    assert!(r.priorities[1].actions.iter().all(|code| {
         cat.recommendations
             .iter()
             .flat_map(|r| &r.actions)
@@ -179,14 +216,16 @@ fn the_worked_example_of_the_scoring_document() {
         Some(("C2", 0.2))
     );
 
-    // Breakdowns: team "Directie" (2) is left out; Team Noord (6) shown; both roles shown.
+    // Breakdowns: team "Directie" (2) is left out; Team Noord (6) shown; both roles shown; nothing
+    // derivable (the two managers of Directie are inside the five managers).
     assert_eq!(
         (
             r.suppressed.teams,
             r.suppressed.groups,
-            r.suppressed.respondents_in_suppressed
+            r.suppressed.respondents_in_suppressed,
+            r.suppressed.complementary
         ),
-        (1, 0, 2)
+        (1, 0, 2, 0)
     );
     let teams: Vec<&str> = r.teams.iter().map(|t| t.team.as_str()).collect();
     assert_eq!(teams, ["Team Noord"]);
@@ -211,7 +250,7 @@ fn the_worked_example_of_the_scoring_document() {
     assert_eq!(
         roles,
         vec![
-            ("basic_worker", 2.8, Some(0.667)),
+            ("basic_worker", 2.8, Some(0.67)),
             ("management", 3.2, Some(0.8))
         ]
     );
@@ -221,23 +260,26 @@ fn the_worked_example_of_the_scoring_document() {
 fn a_zero_would_have_moved_the_mean() {
     let cat = catalogue();
     let mut scan = example_scan();
-    // s3 answered "weet ik niet" on A1Q2; had it been 0, staff A1 falls to 11/6 and A1 to 60.4.
+    // s3 answered "weet ik niet" on A1Q2; had it been 0, A1 falls to 26 / 11 → 59.1.
     scan.respondents[2].answers[1].value = Some(0);
     let r = Scorer::new(&cat, ScoringConfig::default()).score(&scan, None);
-    assert_eq!(r.aspect("A1").and_then(|a| a.score), Some(60.4));
+    assert_eq!(r.aspect("A1").and_then(|a| a.score), Some(59.1));
 }
 
 #[test]
-fn pooled_instead_of_group_weighted_would_differ() {
-    // With a threshold of 6, management (5) is left out: A1 rests on staff alone (2.0 → 50.0).
+fn a_group_under_the_threshold_changes_no_score() {
+    // With a threshold of 6, management (5) is hidden — and so are the staff group and Team Noord,
+    // or the total minus them would be the managers. A1 stays 61.4: no jump.
     let cat = catalogue();
     let config = ScoringConfig::with_anonymity(Anonymity::new(6).expect("6"));
     let r = Scorer::new(&cat, config).score(&example_scan(), None);
     let a1 = r.aspect("A1").expect("A1");
-    assert_eq!((a1.score, a1.groups.len()), (Some(50.0), 1));
+    assert_eq!((a1.score, a1.groups.len()), (Some(61.4), 0));
+    assert!(r.teams.iter().all(|t| t.aspects.is_empty()));
     assert_eq!(
         (r.suppressed.groups, r.suppressed.respondents_in_suppressed),
         (1, 5)
     );
+    assert!(r.suppressed.complementary >= 2);
     assert!(r.roles.iter().all(|x| x.role != "management"));
 }
