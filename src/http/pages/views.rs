@@ -162,6 +162,8 @@ pub struct AspectCard {
     code: String,
     name: String,
     score: Option<String>,
+    /// The 95 % interval, `49–74`.
+    interval: Option<String>,
     width: f64,
     trend: Option<String>,
     trend_class: &'static str,
@@ -176,6 +178,8 @@ pub struct PriorityView {
     rank: usize,
     aspect: String,
     score: String,
+    /// Aspects whose order with this one is not established (overlapping intervals).
+    tied: Vec<String>,
     recommendations: Vec<(String, String)>,
     actions: Vec<(String, String)>,
 }
@@ -183,6 +187,8 @@ pub struct PriorityView {
 #[derive(Debug, Serialize)]
 pub struct Dashboard {
     overall: Option<String>,
+    /// The index's 95 % interval, `57–71`.
+    overall_interval: Option<String>,
     overall_width: f64,
     trend: Option<String>,
     trend_class: &'static str,
@@ -216,6 +222,7 @@ pub fn dashboard(cat: &Catalogue, r: &ScoreReport, lang: Lang) -> Dashboard {
             code: a.code.clone(),
             name: aspect_name(&a.code),
             score: a.score.map(|s| num(s, 0, lang)),
+            interval: a.interval.map(|i| span(i, lang)),
             width: a.score.unwrap_or(0.0).clamp(0.0, 100.0),
             trend: signed(a.trend, lang),
             trend_class: trend_class(a.trend),
@@ -237,6 +244,7 @@ pub fn dashboard(cat: &Catalogue, r: &ScoreReport, lang: Lang) -> Dashboard {
             rank: p.rank,
             aspect: aspect_name(&p.aspect),
             score: num(p.score, 0, lang),
+            tied: p.tied_with.iter().map(|c| aspect_name(c)).collect(),
             recommendations: p
                 .recommendations
                 .iter()
@@ -261,6 +269,7 @@ pub fn dashboard(cat: &Catalogue, r: &ScoreReport, lang: Lang) -> Dashboard {
     let hidden = suppressed.groups + suppressed.teams + suppressed.roles;
     Dashboard {
         overall: r.overall.map(|o| num(o, 0, lang)),
+        overall_interval: r.index_interval.map(|i| span(i, lang)),
         overall_width: r.overall.unwrap_or(0.0).clamp(0.0, 100.0),
         trend: signed(r.overall_trend, lang),
         trend_class: trend_class(r.overall_trend),
@@ -272,15 +281,22 @@ pub fn dashboard(cat: &Catalogue, r: &ScoreReport, lang: Lang) -> Dashboard {
             .and_then(|c| c.response_rate)
             .map(|x| format!("{}%", num(x * 100.0, 0, lang))),
         low_confidence: r.confidence.as_ref().is_some_and(|c| c.low),
-        suppressed_note: (hidden > 0).then(|| match lang {
-            Lang::Nl => format!(
-                "{hidden} groep(en) met minder dan {} respondenten zijn weggelaten (anonimiteit).",
-                r.anonymity_threshold
-            ),
-            Lang::En => format!(
-                "{hidden} group(s) with fewer than {} respondents are left out (anonymity).",
-                r.anonymity_threshold
-            ),
+        suppressed_note: (hidden > 0).then(|| {
+            let k = r.anonymity_threshold;
+            match (lang, hidden) {
+                (Lang::Nl, 1) => {
+                    format!("1 groep met minder dan {k} respondenten is weggelaten (anonimiteit).")
+                }
+                (Lang::Nl, n) => format!(
+                    "{n} groepen met minder dan {k} respondenten zijn weggelaten (anonimiteit)."
+                ),
+                (Lang::En, 1) => {
+                    format!("1 group with fewer than {k} respondents is left out (anonymity).")
+                }
+                (Lang::En, n) => {
+                    format!("{n} groups with fewer than {k} respondents are left out (anonymity).")
+                }
+            }
         }),
         notes: r
             .notes
@@ -291,6 +307,11 @@ pub fn dashboard(cat: &Catalogue, r: &ScoreReport, lang: Lang) -> Dashboard {
         aspects,
         priorities,
     }
+}
+
+/// An interval as the pages print it: `49–74` (whole points, as the scores).
+fn span(i: crate::domain::scoring::Interval, lang: Lang) -> String {
+    format!("{}–{}", num(i.low, 0, lang), num(i.high, 0, lang))
 }
 
 /// The nine aspects as an SVG radar (0–100 on each axis), with a text alternative.

@@ -405,3 +405,31 @@ async fn a_federation_analyst_switches_years_and_downloads_the_benchmark() {
     );
     assert!(res.bytes().await.expect("pdf").starts_with(b"%PDF-"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_shows_intervals_and_the_staff_response_rate() {
+    let app = TestApp::start().await;
+    let session = app.login(Role::Coordinator).await;
+    let html = app
+        .page_get(&session, &format!("/organisations/{}/scans/{YEAR}", app.own_org))
+        .await
+        .text()
+        .await
+        .expect("html");
+    let score: serde_json::Value = app
+        .api_get(Role::Coordinator, &format!("/api/v1/organisations/{}/scans/{YEAR}/score", app.own_org))
+        .await
+        .json()
+        .await
+        .expect("json");
+    // Every aspect with an interval in the score shows it on its card.
+    let with_interval = score["aspects"]
+        .as_array()
+        .expect("aspects")
+        .iter()
+        .filter(|a| a["interval"].is_object())
+        .count();
+    assert!(with_interval > 0, "the example has intervals: {score}");
+    assert_eq!(html.matches("class=\"meta interval\"").count() - usize::from(score["index_interval"].is_object()), with_interval, "{html}");
+    assert!(html.contains("respons personeel") || score["confidence"]["response_rate"].is_null(), "{html}");
+}
