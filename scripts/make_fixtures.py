@@ -3,6 +3,8 @@
 
     make_fixtures.py all   [--out DIR]      write every fixture, read each back, write README.md + expected.json
     make_fixtures.py check [--out DIR]      only read the fixtures back and compare them with the spec
+    make_fixtures.py coordinators [--out DIR] questionnaires as coordinators build them (issue 17), with
+                                            their own expected.json, in tests/fixtures/coordinators/
     make_fixtures.py bench OUT.xlsx|OUT.csv [--rows 5000] [--items 150] [--seed N] [--format xlsx|csv]
                                             large benchmark workbook (never committed)
 
@@ -1013,12 +1015,15 @@ class Catalogue:
     def __init__(self, root: Path):
         fw = root / "framework"
         self.scale_of: dict[str, str] = {}
+        self.text_nl: dict[str, str] = {}
         for a in tomllib.loads((fw / "aspects.toml").read_text())["aspect"]:
             for i in a["indicator"]:
                 self.scale_of[i["code"]] = "maturity"
+                self.text_nl[i["code"]] = i["text"]["nl"]
         for c in tomllib.loads((fw / "competences.toml").read_text())["cluster"]:
             for i in c["item"]:
                 self.scale_of[i["code"]] = "proficiency"
+                self.text_nl[i["code"]] = i["text"]["nl"]
         for f in sorted((root / "checklists").glob("*.toml")):
             d = tomllib.loads(f.read_text())
             for i in d["item"]:
@@ -1451,7 +1456,7 @@ def write_docs(out: Path, results: list[dict]) -> None:
 # Benchmark
 # --------------------------------------------------------------------------------------------------
 
-def bench(out: Path, rows: int, n_items: int, seed: int, fmt: str) -> None:
+def bench(out: Path, rows: int, n_items: int, seed: int, fmt: str, headers: str = "codes") -> None:
     cat = Catalogue(ROOT)
     inds = [c for c, s in cat.scale_of.items() if s == "maturity"]
     comps = [c for c, s in cat.scale_of.items() if s == "proficiency"]
@@ -1461,7 +1466,7 @@ def bench(out: Path, rows: int, n_items: int, seed: int, fmt: str) -> None:
     rng = random.Random(seed)
     roles = ["Hulpverlener", "Teamcoördinator", "Stafmedewerker", "Vrijwilliger", "Begeleider", "Directeur", "Social worker"]
     teams = ["Team Noord", "Team Zuid", "Onthaal", "Jongerenwerking", "Stafdienst", "Directie"]
-    header = ["ID", "E-mail", "Functie", "Team"] + codes
+    header = ["ID", "E-mail", "Functie", "Team"] + (codes if headers == "codes" else [cat.text_nl[c] for c in codes])
     bounds = [(0, 4) if cat.scale_of[c] == "maturity" else (1, 5) for c in codes]
 
     def gen():
@@ -1528,10 +1533,19 @@ def main() -> None:
     b.add_argument("--items", type=int, default=150)
     b.add_argument("--seed", type=int, default=SEED)
     b.add_argument("--format", choices=("xlsx", "csv"))
+    b.add_argument("--headers", choices=("codes", "text"), default="codes",
+                   help="text: the Dutch question texts as headers, without codes")
+    k = sub.add_parser("coordinators")
+    k.add_argument("--out", type=Path, default=DEFAULT_OUT / "coordinators")
     args = ap.parse_args()
+    if args.cmd == "coordinators":
+        import fixtures_coordinators
+        for e in fixtures_coordinators.build(ROOT, args.out):
+            print(f"{e['file']:28} {e['outcome']}")
+        return
     if args.cmd == "bench":
         fmt = args.format or ("csv" if args.out.suffix.lower() == ".csv" else "xlsx")
-        bench(args.out, args.rows, args.items, args.seed, fmt)
+        bench(args.out, args.rows, args.items, args.seed, fmt, args.headers)
         return
     if args.cmd == "all":
         build_all(args.out)

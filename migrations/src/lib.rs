@@ -16,6 +16,7 @@ mod m20261129_000007_answers_in_respondents;
 mod m20261201_000008_instances;
 mod m20261201_000009_sends;
 mod m20261201_000010_access;
+mod m20261201_000011_import_mappings;
 mod m20261201_000013_advice_versions;
 
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_instances::Migration),
             Box::new(m20261201_000009_sends::Migration),
             Box::new(m20261201_000010_access::Migration),
+            Box::new(m20261201_000011_import_mappings::Migration),
             Box::new(m20261201_000013_advice_versions::Migration),
         ]
     }

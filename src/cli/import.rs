@@ -1,4 +1,5 @@
-//! `blendscan import --org ORG --year YEAR FILE [--sheet NAME] [--dry-run] [--json] [--lang nl|en]`.
+//! `blendscan import --org ORG --year YEAR FILE [--sheet NAME] [--dry-run] [--json] [--lang nl|en]
+//! [--mapping FILE] [--write-mapping FILE] [--allow-partial]`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,18 +8,24 @@ use anyhow::Context;
 
 use crate::app::App;
 use crate::domain::text::Lang;
-use crate::import::{ImportReport, ImportRequest, OwnedImportRequest};
+use crate::import::{
+    ImportOptions, ImportReport, ImportRequest, MappedColumn, MappingFile, OwnedImportRequest,
+};
 
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct Args {
+    #[command(subcommand)]
+    action: Option<Action>,
     /// The organisation's slug (as printed by `org add`).
-    #[arg(long)]
-    org: String,
+    #[arg(long, required = true)]
+    org: Option<String>,
     /// The scan year; the scan is created when it does not exist yet.
-    #[arg(long)]
-    year: i32,
+    #[arg(long, required = true)]
+    year: Option<i32>,
     /// The file to import.
-    file: PathBuf,
+    #[arg(required = true)]
+    file: Option<PathBuf>,
     /// The sheet to read (default: the first sheet).
     #[arg(long)]
     sheet: Option<String>,
@@ -31,9 +38,104 @@ pub struct Args {
     /// The language of the readable summary: nl or en.
     #[arg(long, default_value = "nl")]
     lang: Lang,
+    /// A mapping file (written by --write-mapping, corrected by hand): the code of each column.
+    /// The choices in it are remembered for the organisation once the file is stored.
+    #[arg(long, value_name = "FILE")]
+    mapping: Option<PathBuf>,
+    /// Write every column with its proposed code, confidence and reason to FILE (JSON), to correct
+    /// and pass back with --mapping.
+    #[arg(long, value_name = "FILE")]
+    write_mapping: Option<PathBuf>,
+    /// Store the file even when columns that look like questions are left out.
+    #[arg(long)]
+    allow_partial: bool,
+}
+
+/// The history of a scan's imports, and undo.
+#[derive(Debug, clap::Subcommand)]
+enum Action {
+    /// List the organisation's imports (newest first) with their id, for `import undo`.
+    List {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Take an import out of its scan: its respondents removed, the answers it replaced put back.
+    Undo {
+        /// The import's id, as `import list` shows it.
+        id: i32,
+        #[arg(long)]
+        org: String,
+    },
 }
 
 pub async fn run(app: &App, args: Args) -> anyhow::Result<ExitCode> {
+    match &args.action {
+        Some(Action::List { org, year, json }) => return list(app, org, *year, *json).await,
+        Some(Action::Undo { id, org }) => {
+            let done = app.undo_import(org, *id).await?;
+            println!(
+                "import {id} uit de scan {} gehaald: {} respondenten verwijderd, {} eerdere inzendingen teruggezet / import {id} taken out of scan {}: {} respondents removed, {} earlier submissions put back",
+                done.year, done.removed, done.restored, done.year, done.removed, done.restored
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        None => {}
+    }
+    let (Some(org), Some(year), Some(file)) = (args.org.clone(), args.year, args.file.clone())
+    else {
+        anyhow::bail!("--org, --year and FILE are required");
+    };
+    let args = FileArgs {
+        org,
+        year,
+        file,
+        rest: args,
+    };
+    import_file(app, args).await
+}
+
+async fn list(app: &App, org: &str, year: Option<i32>, json: bool) -> anyhow::Result<ExitCode> {
+    let rows = app.imports(org, year).await?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("id\tyear\timported_at\trespondents\treplaced\tstill_in_scan\tfile");
+    for r in rows {
+        println!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            r.id,
+            r.year,
+            r.imported_at.format("%Y-%m-%d %H:%M"),
+            r.respondents,
+            r.replaced,
+            r.current_respondents,
+            r.file_name
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The arguments of an import of a file, once present.
+struct FileArgs {
+    org: String,
+    year: i32,
+    file: PathBuf,
+    rest: Args,
+}
+
+impl std::ops::Deref for FileArgs {
+    type Target = Args;
+    fn deref(&self) -> &Args {
+        &self.rest
+    }
+}
+
+async fn import_file(app: &App, args: FileArgs) -> anyhow::Result<ExitCode> {
     let limits = app.limits();
     let cannot_read = || match args.lang {
         Lang::Nl => format!("kan {} niet lezen", args.file.display()),
@@ -53,6 +155,31 @@ pub async fn run(app: &App, args: Args) -> anyhow::Result<ExitCode> {
     } else {
         std::fs::read(&args.file).with_context(cannot_read)?
     };
+    let mapping = match &args.mapping {
+        None => None,
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| match args.lang {
+                Lang::Nl => format!("kan het mappingbestand {} niet lezen", path.display()),
+                Lang::En => format!("cannot read the mapping file {}", path.display()),
+            })?;
+            Some(
+                serde_json::from_str::<MappingFile>(&text).with_context(|| match args.lang {
+                    Lang::Nl => format!(
+                        "{} is geen mappingbestand (JSON zoals --write-mapping het schrijft)",
+                        path.display()
+                    ),
+                    Lang::En => format!(
+                        "{} is not a mapping file (JSON as --write-mapping writes it)",
+                        path.display()
+                    ),
+                })?,
+            )
+        }
+    };
+    let options = ImportOptions {
+        mapping,
+        allow_partial: args.allow_partial,
+    };
     let report = if too_large {
         let req = ImportRequest {
             organisation: &args.org,
@@ -64,16 +191,30 @@ pub async fn run(app: &App, args: Args) -> anyhow::Result<ExitCode> {
         };
         ImportReport::too_large(&req, meta.len(), limits)
     } else {
-        app.import(OwnedImportRequest {
-            organisation: args.org.clone(),
-            year: args.year,
-            file_name,
-            bytes,
-            sheet: args.sheet.clone(),
-            dry_run: args.dry_run,
-        })
+        app.import_with(
+            OwnedImportRequest {
+                organisation: args.org.clone(),
+                year: args.year,
+                file_name,
+                bytes,
+                sheet: args.sheet.clone(),
+                dry_run: args.dry_run,
+            },
+            options,
+        )
         .await?
     };
+    if let Some(path) = &args.write_mapping {
+        let file = MappingFile {
+            columns: report.mapping.clone(),
+        };
+        std::fs::write(path, serde_json::to_string_pretty(&file)? + "\n").with_context(|| {
+            match args.lang {
+                Lang::Nl => format!("kan {} niet schrijven", path.display()),
+                Lang::En => format!("cannot write {}", path.display()),
+            }
+        })?;
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -144,6 +285,20 @@ pub fn summary(r: &ImportReport, lang: Lang) -> String {
     for i in &c.ignored {
         let _ = writeln!(out, "    {ignored}: {} \"{}\"", i.column, i.header);
     }
+    if r.dry_run || r.needs_confirmation {
+        let _ = writeln!(
+            out,
+            "  {}",
+            if en {
+                "columns (column, code, confidence, reason, header):"
+            } else {
+                "kolommen (kolom, code, zekerheid, reden, kop):"
+            }
+        );
+        for m in &r.mapping {
+            let _ = writeln!(out, "    {}", mapping_line(m, en));
+        }
+    }
     for w in &r.warnings {
         let _ = writeln!(out, "  {warning}: {}", w.render(lang));
     }
@@ -164,7 +319,17 @@ pub fn summary(r: &ImportReport, lang: Lang) -> String {
             writeln!(out, "  … en nog {} fouten", r.errors_not_shown)
         };
     }
-    if !r.is_ok() {
+    if r.errors.is_empty() && r.errors_not_shown == 0 && r.blocked() {
+        let _ = writeln!(
+            out,
+            "{}",
+            if en {
+                "Nothing stored: some columns look like questions but were not read (see the warnings). Confirm them with --dry-run --write-mapping FILE and --mapping FILE, or import without them with --allow-partial."
+            } else {
+                "Niets opgeslagen: sommige kolommen lijken op vragen maar werden niet ingelezen (zie de waarschuwingen). Bevestig ze met --dry-run --write-mapping BESTAND en --mapping BESTAND, of importeer zonder ze met --allow-partial."
+            }
+        );
+    } else if !r.is_ok() {
         let _ = writeln!(
             out,
             "{}",
@@ -224,4 +389,29 @@ pub fn summary(r: &ImportReport, lang: Lang) -> String {
         }
     }
     out
+}
+
+/// One column of the mapping as a line: `F  C1K1  0.86  close_text  "Ik weet …"`.
+fn mapping_line(m: &MappedColumn, en: bool) -> String {
+    let reason = serde_json::to_value(m.reason)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    let code = m.code.clone().unwrap_or_else(|| "-".to_owned());
+    let mut line = format!(
+        "{:<4} {:<7} {:.2}  {:<11} \"{}\"",
+        m.column, code, m.confidence, reason, m.header
+    );
+    if m.candidates.len() > 1 || (m.code.is_none() && !m.candidates.is_empty()) {
+        let label = if en { "candidates" } else { "kandidaten" };
+        line.push_str(&format!(" ({label}: {})", m.candidates.join(", ")));
+    }
+    if m.needs_confirmation {
+        line.push_str(if en {
+            "  ← confirm"
+        } else {
+            "  ← bevestigen"
+        });
+    }
+    line
 }

@@ -10,7 +10,7 @@ use sea_orm::{
     Set, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
-use super::entities::{import, installation, respondent, scan, team};
+use super::entities::{import, import_replaced, installation, respondent, scan, team};
 use super::organisations::{RevisionOf, bump_revision};
 use super::scans::ensure_scan;
 use super::{DbError, packed};
@@ -185,6 +185,20 @@ pub async fn store_import(
                 outcome.older_ignored += 1;
             }
             Some(old) => {
+                // What undo puts back.
+                import_replaced::ActiveModel {
+                    import_id: Set(import_row.id),
+                    respondent_id: Set(old.id),
+                    previous_import_id: Set(old.import_id),
+                    role: Set(old.role.clone()),
+                    team_id: Set(old.team_id),
+                    respondent_group: Set(old.respondent_group.clone()),
+                    submitted_at: Set(old.submitted_at),
+                    answers_packed: Set(old.answers_packed.clone()),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
                 let mut m: respondent::ActiveModel = old.clone().into();
                 m.role = Set(r.role.clone());
                 m.team_id = Set(r.team.as_ref().and_then(|t| teams.get(t).copied()));

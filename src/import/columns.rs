@@ -4,8 +4,10 @@
 
 use serde::Serialize;
 
+use super::mapping::{Choices, MappedColumn, Reason};
 use super::msg;
 use super::report::echo;
+use crate::domain::catalogue::matching::{self, QuestionIndex, Recognition};
 use crate::domain::catalogue::{Catalogue, Scored};
 use crate::domain::text::Text;
 
@@ -116,20 +118,77 @@ pub fn normalise(header: &str) -> String {
     s.join(" ").trim_end_matches(':').trim().to_lowercase()
 }
 
-/// Classify one header, with a warning for a code-like header the catalogue does not know.
-pub fn classify(header: &str, catalogue: &Catalogue) -> (Column, Option<Text>) {
+/// A header as classified: what the column holds, how it was recognised, and a warning for a
+/// code-like header the catalogue does not know.
+pub struct Classified {
+    pub column: Column,
+    pub mapped: MappedColumn,
+    pub warning: Option<Text>,
+}
+
+/// Classify one header in column `letter`: a choice (mapping file, remembered) first, then a code,
+/// metadata, a known export column, the question's text; a close text is only proposed.
+pub fn classify(
+    header: &str,
+    letter: &str,
+    catalogue: &Catalogue,
+    index: &QuestionIndex,
+    choices: &Choices,
+) -> Classified {
+    let mut mapped = MappedColumn::new(letter.to_owned(), header);
+    let done = |column, mapped, warning| Classified {
+        column,
+        mapped,
+        warning,
+    };
     let norm = normalise(header);
-    if norm.is_empty() {
-        return (Column::Ignored, None);
+    let choice = choices.choice(letter, header);
+    if let Some((Some(code), reason)) = &choice {
+        if catalogue.scored(code).is_some() {
+            mapped.code = Some(code.clone());
+            mapped.confidence = 1.0;
+            mapped.reason = *reason;
+            return done(Column::Item(code.clone()), mapped, None);
+        }
+        let (c, version) = (echo(code), &catalogue.version);
+        let warning = msg(
+            format!(
+                "de mapping wijst deze kolom toe aan {c}, maar catalogusversie {version} kent die code niet; kolom genegeerd"
+            ),
+            format!(
+                "the mapping gives this column code {c}, which catalogue version {version} does not have; column ignored"
+            ),
+        );
+        mapped.needs_confirmation = true;
+        return done(Column::Ignored, mapped, Some(warning));
     }
-    if let Some(code) = item_code(header, catalogue) {
-        return (Column::Item(code), None);
+    if norm.is_empty() {
+        return done(Column::Ignored, mapped, None);
+    }
+    if let Some(code) = matching::code_in(header, catalogue) {
+        mapped.recognised(&Recognition::Code(code.clone()));
+        return done(Column::Item(code), mapped, None);
     }
     if let Some((_, meta)) = META_HEADERS.iter().find(|(h, _)| *h == norm) {
-        return (Column::Meta(*meta), None);
+        mapped.reason = Reason::Metadata;
+        mapped.confidence = 1.0;
+        return done(Column::Meta(*meta), mapped, None);
     }
     if KNOWN_HEADERS.contains(&norm.as_str()) {
-        return (Column::Known, None);
+        mapped.reason = Reason::Known;
+        mapped.confidence = 1.0;
+        return done(Column::Known, mapped, None);
+    }
+    // "No item", confirmed by the user before: not proposed again.
+    if let Some((None, reason)) = choice {
+        mapped.reason = reason;
+        mapped.confidence = 1.0;
+        return done(Column::Ignored, mapped, None);
+    }
+    let recognition = index.recognise(header, catalogue);
+    mapped.recognised(&recognition);
+    if let Recognition::Text { code, .. } = recognition {
+        return done(Column::Item(code), mapped, None);
     }
     let warning = code_like_tokens(header).into_iter().next().map(|t| {
         let (t, version) = (echo(&t), &catalogue.version);
@@ -138,40 +197,10 @@ pub fn classify(header: &str, catalogue: &Catalogue) -> (Column, Option<Text>) {
             format!("header looks like item code {t}, which catalogue version {version} does not have; column ignored"),
         )
     });
-    (Column::Ignored, warning)
-}
-
-/// The catalogue code a header carries, upper-cased.
-fn item_code(header: &str, catalogue: &Catalogue) -> Option<String> {
-    let known = |t: &str| catalogue.scored(t).map(|_| t.to_ascii_uppercase());
-    let trimmed = header.trim();
-    if let Some(c) = known(trimmed) {
-        return Some(c);
+    if warning.is_some() {
+        mapped.needs_confirmation = true;
     }
-    // `… [C1K1]`, `Competenties [C1K1 Ik weet …]`, `G01Q02[C1K1]`, `Q1[C1K1]`
-    let mut rest = trimmed;
-    while let Some(open) = rest.find('[') {
-        let after = &rest[open + 1..];
-        let close = after.find(']').unwrap_or(after.len());
-        let inner = &after[..close];
-        if let Some(first) = inner
-            .split(|c: char| c.is_whitespace() || c == ':')
-            .find(|t| !t.is_empty())
-            && let Some(c) = known(first)
-        {
-            return Some(c);
-        }
-        rest = &after[close.min(after.len())..];
-    }
-    // LimeSurvey `C1K1[SQ001]`: the question code before the bracket.
-    if let Some((question, _)) = trimmed.split_once('[')
-        && let Some(c) = known(question.trim())
-    {
-        return Some(c);
-    }
-    // `C1K1. Ik weet …`, `C1K1 - …`, `C1K1: …`
-    let first = trimmed.split_whitespace().next().unwrap_or("");
-    known(first.trim_end_matches(['.', ':', ')', '-']))
+    done(Column::Ignored, mapped, warning)
 }
 
 /// Tokens shaped like item codes (`C1K99`, `A10Q1`), for the warning about unknown codes.
@@ -219,6 +248,12 @@ mod tests {
 
     fn cat() -> Catalogue {
         crate::domain::catalogue::parse(&crate::catalogue::builtin_files()).expect("catalogue")
+    }
+
+    fn classify(header: &str, c: &Catalogue) -> (Column, Option<Text>) {
+        let index = QuestionIndex::new(c);
+        let got = super::classify(header, "A", c, &index, &Choices::default());
+        (got.column, got.warning)
     }
 
     #[test]

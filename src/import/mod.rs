@@ -7,13 +7,18 @@
 
 mod bounds;
 mod budget;
+mod cleaning;
 mod columns;
 mod csv_text;
+mod header;
 pub mod key;
+pub mod mapping;
+mod partial;
 mod pseudonym;
 mod read;
 mod report;
 mod rows;
+mod sheets;
 mod table;
 mod values;
 
@@ -23,6 +28,7 @@ use sea_orm::DatabaseConnection;
 use sha2::{Digest, Sha256};
 
 pub use columns::Meta;
+pub use mapping::{Choices, MappedColumn, MappingFile, Reason};
 pub use pseudonym::{PseudonymKey, Pseudonymise};
 pub use report::{ColumnReport, IgnoredColumn, ImportReport, MetaColumn, Problem, Problems};
 pub use rows::{ParsedRespondent, match_group, match_role};
@@ -31,6 +37,7 @@ pub use table::a1;
 use crate::config::KeySource;
 use crate::db::{self, DbError};
 use crate::domain::catalogue::Catalogue;
+use crate::domain::catalogue::matching::QuestionIndex;
 use crate::domain::text::Text;
 use key::InstallationKey;
 
@@ -156,6 +163,15 @@ pub fn digest(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
+/// How an import treats what it cannot decide alone.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// A corrected mapping (`import --mapping FILE`): its choices come before recognition.
+    pub mapping: Option<MappingFile>,
+    /// Store even when columns that look like questions are left out (`--allow-partial`).
+    pub allow_partial: bool,
+}
+
 /// Read and check a file; touches no database.
 pub fn analyse(
     req: &ImportRequest<'_>,
@@ -163,6 +179,26 @@ pub fn analyse(
     key: &PseudonymKey,
     limits: &Limits,
 ) -> Analysis {
+    analyse_with(
+        req,
+        catalogue,
+        key,
+        limits,
+        &Choices::default(),
+        &ImportOptions::default(),
+    )
+}
+
+/// [`analyse`] with the user's choices (mapping file, remembered mappings) and options.
+pub fn analyse_with(
+    req: &ImportRequest<'_>,
+    catalogue: &Catalogue,
+    key: &PseudonymKey,
+    limits: &Limits,
+    choices: &Choices,
+    options: &ImportOptions,
+) -> Analysis {
+    let index = QuestionIndex::new(catalogue);
     let digest = digest(req.bytes);
     let mut problems = Problems::new(limits.max_problems);
     let mut report = ImportReport::new(req, digest.clone());
@@ -180,11 +216,45 @@ pub fn analyse(
             msg("het bestand is leeg", "the file is empty"),
         ));
     } else {
-        match read::read_table(req.file_name, req.bytes, req.sheet, limits) {
+        match sheets::read_chosen(
+            req.file_name,
+            req.bytes,
+            req.sheet,
+            limits,
+            catalogue,
+            &index,
+        ) {
             Err(e) => problems.error(Problem::at(e.place, None, e.message)),
             Ok(table) => {
                 report.sheet = Some(table.sheet.clone());
-                let parsed = rows::parse(&table, catalogue, key, &digest, limits, &mut problems);
+                let parsed = rows::parse(
+                    &table,
+                    catalogue,
+                    &index,
+                    choices,
+                    key,
+                    &digest,
+                    limits,
+                    &mut problems,
+                );
+                if table.xls {
+                    let codes: Vec<String> = parsed
+                        .columns
+                        .indicators
+                        .iter()
+                        .chain(&parsed.columns.competences)
+                        .chain(&parsed.columns.checklists)
+                        .cloned()
+                        .collect();
+                    if let Some(p) =
+                        partial::lost_to_xls(catalogue, &codes, table.width(), &table.sheet)
+                    {
+                        problems.warning(p);
+                    }
+                }
+                report.mapping = parsed.mapping;
+                report.needs_confirmation = parsed.needs_confirmation;
+                report.partial_allowed = options.allow_partial;
                 report.rows = parsed.rows_read;
                 report.columns = parsed.columns;
                 report.duplicates_replaced = parsed.duplicates_in_file;
@@ -248,12 +318,60 @@ pub async fn run(
     limits: &Limits,
     req: &ImportRequest<'_>,
 ) -> Result<ImportReport, RunError> {
+    run_with(db, catalogue, limits, req, &ImportOptions::default()).await
+}
+
+/// [`run`] with a mapping file or `--allow-partial`.
+pub async fn run_with(
+    db: &DatabaseConnection,
+    catalogue: &Catalogue,
+    limits: &Limits,
+    req: &ImportRequest<'_>,
+    options: &ImportOptions,
+) -> Result<ImportReport, RunError> {
     let org = db::organisations::organisation_by_slug(db, req.organisation).await?;
+    let choices = choices_for(db, &org, options).await?;
     let source = KeySource::Database;
-    analyse_and_store(db, catalogue, &org, req, &source, |key| {
-        std::future::ready(Ok(analyse(req, catalogue, &key, limits)))
+    let report = analyse_and_store(db, catalogue, &org, req, &source, |key| {
+        std::future::ready(Ok(analyse_with(
+            req, catalogue, &key, limits, &choices, options,
+        )))
     })
-    .await
+    .await?;
+    remember_confirmed(db, &org, &report).await?;
+    Ok(report)
+}
+
+/// The mapping file's choices and the organisation's remembered ones.
+async fn choices_for(
+    db: &DatabaseConnection,
+    org: &db::Organisation,
+    options: &ImportOptions,
+) -> Result<Choices, RunError> {
+    let given = options
+        .mapping
+        .as_ref()
+        .map(Choices::given)
+        .unwrap_or_default();
+    Ok(given.with_remembered(db::mappings::remembered(db, org.id).await?))
+}
+
+/// After a stored import, remember the columns the user decided in the mapping file.
+async fn remember_confirmed(
+    db: &DatabaseConnection,
+    org: &db::Organisation,
+    report: &ImportReport,
+) -> Result<(), RunError> {
+    if !report.stored {
+        return Ok(());
+    }
+    let confirmed: Vec<(String, Option<String>)> = report
+        .mapping
+        .iter()
+        .filter(|m| m.reason == Reason::Mapping)
+        .map(|m| (mapping::key(&m.header), m.code.clone()))
+        .collect();
+    Ok(db::mappings::remember(db, org.id, &confirmed).await?)
 }
 
 /// The one path of [`run`] and [`run_off_runtime`]: analyse with the installation's key (`analyse_with`
@@ -328,18 +446,33 @@ pub async fn run_off_runtime(
     limits: Limits,
     source: &KeySource,
     req: OwnedImportRequest,
+    options: ImportOptions,
 ) -> Result<ImportReport, RunError> {
     let org = db::organisations::organisation_by_slug(db, &req.organisation).await?;
-    let req = Arc::new(req);
+    let choices = Arc::new(choices_for(db, &org, &options).await?);
+    let (req, options) = (Arc::new(req), Arc::new(options));
     let analyse_off = |key: PseudonymKey| {
         let (req, catalogue, limits) = (Arc::clone(&req), Arc::clone(&catalogue), limits.clone());
+        let (choices, options) = (Arc::clone(&choices), Arc::clone(&options));
         async move {
-            tokio::task::spawn_blocking(move || analyse(&req.borrowed(), &catalogue, &key, &limits))
-                .await
-                .map_err(|e| RunError::Task(e.to_string()))
+            tokio::task::spawn_blocking(move || {
+                analyse_with(
+                    &req.borrowed(),
+                    &catalogue,
+                    &key,
+                    &limits,
+                    &choices,
+                    &options,
+                )
+            })
+            .await
+            .map_err(|e| RunError::Task(e.to_string()))
         }
     };
-    analyse_and_store(db, &catalogue, &org, &req.borrowed(), source, analyse_off).await
+    let report =
+        analyse_and_store(db, &catalogue, &org, &req.borrowed(), source, analyse_off).await?;
+    remember_confirmed(db, &org, &report).await?;
+    Ok(report)
 }
 
 /// Store an analysed file unless it has errors or this is a dry run.

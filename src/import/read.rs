@@ -194,6 +194,12 @@ pub fn read_table(
                     .map_err(|e| damaged(e.to_string()))?
                 {
                     let (r, col) = c.pos;
+                    let formula = c.formula.filter(|f| !f.is_empty());
+                    // Only cells with a value or a formula count against the limits: Excel leaves
+                    // formatted empty cells down to row 1,048,576.
+                    if formula.is_none() && matches!(c.value, DataRef::Empty) {
+                        continue;
+                    }
                     check_bounds(file_name, &table.sheet, r, col, limits)?;
                     check_length(
                         &table.sheet,
@@ -202,7 +208,7 @@ pub fn read_table(
                         ref_text(&c.value),
                         limits,
                     )?;
-                    if let Some(f) = c.formula.filter(|f| !f.is_empty()) {
+                    if let Some(f) = formula {
                         check_length(&table.sheet, r as usize, col as usize, &f, limits)?;
                         budget.spend(&table.sheet, r as usize, col as usize, f.len())?;
                         table.formulas.push(((r, col), f));
@@ -249,7 +255,9 @@ pub fn read_table(
             let wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
             let merged =
                 |wb: &Xls<_>, name: &str| wb.merge_cells_by_sheet_name(name).unwrap_or_default();
-            read_ranged(file_name, wb, sheet, limits, merged)
+            let mut table = read_ranged(file_name, wb, sheet, limits, merged)?;
+            table.xls = true;
+            Ok(table)
         }
         Format::Ods => {
             let scan = bounds::check_ods(file_name, bytes, limits)?;
@@ -326,6 +334,53 @@ where
         .map(|d| (d.start, d.end))
         .collect();
     Ok(table)
+}
+
+/// The names of a workbook's sheets (none for CSV), after the same guards as [`read_table`].
+pub fn sheet_names(
+    file_name: &str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Vec<String>, ImportError> {
+    let damaged = |e: String| {
+        ImportError::file(
+            file_name,
+            msg(
+                format!(
+                    "het bestand kan niet gelezen worden; het is mogelijk beschadigd — sla het opnieuw op vanuit het rekenblad (technische melding: {})",
+                    echo(&e)
+                ),
+                format!(
+                    "cannot read the file ({}); it may be damaged — save it again from the spreadsheet program",
+                    echo(&e)
+                ),
+            ),
+        )
+    };
+    Ok(match detect(file_name, bytes)? {
+        Format::Csv => Vec::new(),
+        Format::Xlsx => {
+            guard_zip(file_name, bytes, limits)?;
+            let wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
+            wb.sheet_names()
+        }
+        Format::Xlsb => {
+            guard_zip(file_name, bytes, limits)?;
+            let wb: Xlsb<_> = Xlsb::new(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
+            wb.sheet_names()
+        }
+        Format::Xls => {
+            bounds::check_xls(file_name, bytes, limits)?;
+            let wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
+            wb.sheet_names()
+        }
+        Format::Ods => {
+            guard_zip(file_name, bytes, limits)?;
+            bounds::check_ods(file_name, bytes, limits)?;
+            let wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
+            wb.sheet_names()
+        }
+    })
 }
 
 fn choose_sheet(

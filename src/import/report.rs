@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::columns::{self, Meta};
+use super::mapping::MappedColumn;
 use super::{ImportRequest, Limits, msg};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::text::{Lang, Text};
@@ -153,6 +154,12 @@ pub struct ImportReport {
     pub answers: usize,
     pub missing_answers: usize,
     pub columns: ColumnReport,
+    /// Every column with a header: the code it was read as (or none), how sure, and why.
+    pub mapping: Vec<MappedColumn>,
+    /// Columns look like questions but were not read, or whole clusters or aspects are missing: the
+    /// warnings say which. Nothing is stored unless the user confirms (`partial_allowed`).
+    pub needs_confirmation: bool,
+    pub partial_allowed: bool,
     pub warnings: Vec<Problem>,
     pub errors: Vec<Problem>,
     pub errors_not_shown: usize,
@@ -161,8 +168,14 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
+    /// No errors, and nothing that waits for confirmation.
     pub fn is_ok(&self) -> bool {
-        self.errors.is_empty() && self.errors_not_shown == 0
+        self.errors.is_empty() && self.errors_not_shown == 0 && !self.blocked()
+    }
+
+    /// Stopped only because columns that look like questions would be left out.
+    pub fn blocked(&self) -> bool {
+        self.needs_confirmation && !self.partial_allowed
     }
 
     /// The report of a request before anything was read.
@@ -184,6 +197,9 @@ impl ImportReport {
             answers: 0,
             missing_answers: 0,
             columns: ColumnReport::default(),
+            mapping: Vec::new(),
+            needs_confirmation: false,
+            partial_allowed: false,
             warnings: Vec::new(),
             errors: Vec::new(),
             errors_not_shown: 0,

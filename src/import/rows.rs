@@ -5,12 +5,15 @@
 use std::collections::HashMap;
 
 use super::columns::{self, Column, Meta};
+use super::mapping::{Choices, MappedColumn};
 use super::pseudonym::{PseudonymKey, Pseudonymise};
 use super::report::echo;
-use super::table::{Cell, Table, a1};
+use super::table::{Cell, Table, a1, column_letters};
 use super::values::{Answer, ScaleReader, read_datetime};
 use super::{ColumnReport, Limits, Problem, Problems, msg};
+use super::{cleaning, header, partial};
 use crate::domain::catalogue::Catalogue;
+use crate::domain::catalogue::matching::QuestionIndex;
 pub use crate::domain::respondent::ParsedRespondent;
 use crate::domain::text::Text;
 
@@ -21,6 +24,10 @@ pub struct ParsedRows {
     pub rows_read: usize,
     pub duplicates_in_file: usize,
     pub columns: ColumnReport,
+    /// Every column with a header: what it was taken to be, how sure, and why.
+    pub mapping: Vec<MappedColumn>,
+    /// Some columns look like questions but were not taken, or whole clusters are missing.
+    pub needs_confirmation: bool,
 }
 
 struct ItemColumn {
@@ -30,20 +37,19 @@ struct ItemColumn {
 }
 
 /// Read the respondents of a table. Problems go to `problems`; the caller stores nothing if any is an error.
+#[allow(clippy::too_many_arguments)]
 pub fn parse(
     table: &Table,
     catalogue: &Catalogue,
+    index: &QuestionIndex,
+    choices: &Choices,
     key: &PseudonymKey,
     file_digest: &str,
     limits: &Limits,
     problems: &mut Problems,
 ) -> ParsedRows {
     let mut out = ParsedRows::default();
-    let Some(header_row) = table
-        .rows
-        .iter()
-        .position(|r| r.iter().any(|c| !c.is_empty()))
-    else {
+    let Some(header_row) = header::find(table, catalogue, index, problems) else {
         problems.error(Problem::at(
             table.cell_ref(0, 0),
             None,
@@ -88,10 +94,18 @@ pub fn parse(
     let header = &table.rows[header_row];
     for (col, cell) in header.iter().enumerate() {
         let text = cell.display();
-        let (kind, warning) = columns::classify(&text, catalogue);
+        let letter = column_letters(col);
+        let classified = columns::classify(&text, &letter, catalogue, index, choices);
+        let kind = classified.column;
         let here = table.cell_ref(header_row, col);
-        if let Some(w) = warning {
+        if let Some(w) = classified.warning {
             problems.warning(Problem::at(here.clone(), Some(text.clone()), w));
+        } else if let Some(w) = partial::column_warning(catalogue, &classified.mapped) {
+            problems.warning(Problem::at(here.clone(), Some(text.clone()), w));
+        }
+        out.needs_confirmation |= classified.mapped.needs_confirmation;
+        if !text.trim().is_empty() {
+            out.mapping.push(classified.mapped);
         }
         let key_name = match &kind {
             Column::Item(code) => Some(code.clone()),
@@ -156,11 +170,26 @@ pub fn parse(
             table.cell_ref(header_row, 0),
             None,
             msg(
-                "geen enkele kolom bevat een itemcode (zoals C1K1, A6Q3 of POS1); zet de code in elke vraag, bv. \"… [C1K1]\"",
-                "no column carries an item code (such as C1K1, A6Q3 or POS1); write the code in each question, e.g. \"… [C1K1]\"",
+                "geen enkele kolom bevat een itemcode (zoals C1K1, A6Q3 of POS1) of de tekst van een vraag uit de catalogus; de codes en teksten staan in het sjabloon (blendscan template) en in framework/*.toml; wijs de kolommen toe met `import --dry-run --write-mapping mapping.json` en `import --mapping mapping.json`",
+                "no column carries an item code (such as C1K1, A6Q3 or POS1) or the text of a catalogue question; the codes and texts are in the template (blendscan template) and in framework/*.toml; map the columns with `import --dry-run --write-mapping mapping.json` and `import --mapping mapping.json`",
             ),
         ));
         return out;
+    }
+    let codes: Vec<String> = items.iter().map(|i| i.code.clone()).collect();
+    /// The fewest words of a header that may be a question.
+    const QUESTION_WORDS: usize = 3;
+    let unrecognised = out
+        .mapping
+        .iter()
+        .filter(|m| m.code.is_none() && m.reason == super::mapping::Reason::None)
+        // A free-text column ("Opmerkingen", "Comments") sits beside many questionnaires; only a
+        // header of a few words could be a question that lost its column.
+        .filter(|m| m.header.split_whitespace().count() >= QUESTION_WORDS)
+        .count();
+    for p in partial::missing_groups(catalogue, &codes, unrecognised, &table.sheet) {
+        out.needs_confirmation = true;
+        problems.warning(p);
     }
     // Data in columns without a header would be lost silently: say so.
     let width = table.width();
@@ -186,9 +215,21 @@ pub fn parse(
     let team_col = meta_col(Meta::Team);
     let group_col = meta_col(Meta::Group);
     let default_group = catalogue.default_group().map(|g| g.code.clone());
+    let date_columns = metas
+        .iter()
+        .filter(|(_, m)| matches!(m, Meta::StartTime | Meta::CompletionTime))
+        .map(|(c, _)| *c);
+    let day_first = cleaning::date_orders(table, header_row, first_data, date_columns, problems);
+    let answer_columns: Vec<usize> = items.iter().map(|i| i.col).collect();
+    let mut semicolons = cleaning::Semicolons::default();
 
     for row in first_data..table.rows.len() {
         if table.rows[row].iter().all(Cell::is_empty) {
+            continue;
+        }
+        if row > first_data
+            && cleaning::totals_row(table, row, &answer_columns, &formulas, problems)
+        {
             continue;
         }
         out.rows_read += 1;
@@ -232,26 +273,34 @@ pub fn parse(
                 continue;
             }
             match m {
-                Meta::StartTime | Meta::CompletionTime => match read_datetime(cell) {
-                    Ok(d) if *m == Meta::StartTime => started_at = d,
-                    Ok(d) => submitted_at = d,
-                    Err(e) => problems.error(Problem::at(
-                        table.cell_ref(row, *col),
-                        Some(cell.display()),
-                        e,
-                    )),
-                },
+                Meta::StartTime | Meta::CompletionTime => {
+                    match read_datetime(cell, day_first.get(col).copied().unwrap_or(true)) {
+                        Ok(d) if *m == Meta::StartTime => started_at = d,
+                        Ok(d) => submitted_at = d,
+                        Err(e) => problems.error(Problem::at(
+                            table.cell_ref(row, *col),
+                            Some(cell.display()),
+                            e,
+                        )),
+                    }
+                }
                 Meta::Email | Meta::Name | Meta::Token | Meta::ResponseId if !cell.is_empty() => {
                     identity.push((*m, cell.display()));
                 }
                 _ => {}
             }
         }
-        let meta_text = |col: Option<usize>| {
+        let mut meta_text = |col: Option<usize>| {
             col.filter(|c| !too_long(*c))
-                .and_then(|c| text_of(table.get(row, c)))
+                .and_then(|c| semicolons.clean(table, row, c, problems))
+                .and_then(|cell| text_of(&cell))
         };
-        let role = meta_text(role_col).and_then(|raw| match match_role(catalogue, &raw) {
+        let (role, team, group) = (
+            meta_text(role_col),
+            meta_text(team_col),
+            meta_text(group_col),
+        );
+        let role = role.and_then(|raw| match match_role(catalogue, &raw) {
             Some(code) => Some(code),
             None => {
                 problems.warning(Problem::at(
@@ -265,7 +314,7 @@ pub fn parse(
                 None
             }
         });
-        let group = match meta_text(group_col) {
+        let group = match group {
             None => default_group.clone(),
             Some(raw) => match match_group(catalogue, &raw) {
                 Some(code) => Some(code),
@@ -282,11 +331,12 @@ pub fn parse(
                 }
             },
         };
-        let team = meta_text(team_col);
         let mut answers = Vec::with_capacity(items.len());
         for item in &items {
-            let cell = table.get(row, item.col);
-            match readers[item.reader].read(cell) {
+            let Some(cell) = semicolons.clean(table, row, item.col, problems) else {
+                continue;
+            };
+            match readers[item.reader].read(&cell) {
                 Ok(Answer::Value(v)) => answers.push((item.code.clone(), Some(v), None)),
                 Ok(Answer::Missing(Some(code))) => {
                     answers.push((item.code.clone(), None, Some(code)))

@@ -61,6 +61,8 @@ pub struct Table {
     pub formulas: Vec<((u32, u32), String)>,
     /// Merged regions as ((first row, first col), (last row, last col)).
     pub merged: Vec<((u32, u32), (u32, u32))>,
+    /// Read from an .xls file, which holds at most 256 columns.
+    pub xls: bool,
 }
 
 impl Table {

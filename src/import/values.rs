@@ -48,6 +48,19 @@ impl ScaleReader {
             labels.insert(norm(&l.label.en), l.value as i16);
         }
         let mut missing = HashMap::new();
+        // Spellings of "don't know" people type that the catalogue does not list.
+        if let Some(first) = catalogue.missing.first() {
+            for s in [
+                "ik weet het niet",
+                "weet ik het niet",
+                "geen mening",
+                "no opinion",
+                "i don't know",
+                "i do not know",
+            ] {
+                missing.insert(norm(s), first.code.clone());
+            }
+        }
         for m in &catalogue.missing {
             for s in [&m.label.nl, &m.label.en]
                 .into_iter()
@@ -145,46 +158,59 @@ impl ScaleReader {
 
     fn text(&self, raw: &str) -> Result<Answer, Text> {
         let t = norm(raw);
-        if t.is_empty() {
+        // `-` is how some people leave a question open; `Zelfstandig.` ends like a sentence.
+        if t.is_empty() || matches!(t.as_str(), "-" | "–" | "—") {
             return Ok(Answer::Missing(None));
         }
-        if let Some(code) = self.missing.get(&t) {
-            return Ok(Answer::Missing(Some(code.clone())));
+        let bare = t.trim_end_matches(['.', '!']).trim_end();
+        for key in [t.as_str(), bare] {
+            if let Some(code) = self.missing.get(key) {
+                return Ok(Answer::Missing(Some(code.clone())));
+            }
+            if let Some(v) = self.labels.get(key) {
+                return Ok(Answer::Value(*v));
+            }
         }
-        if let Some(v) = self.labels.get(&t) {
-            return Ok(Answer::Value(*v));
-        }
-        // A number, optionally with a decimal comma, or `3 - label` / `3. label` / `3) label`.
-        let (number, rest) = t.split_at(
-            t.find(|c: char| !c.is_ascii_digit() && c != '-')
-                .unwrap_or(t.len()),
-        );
         if let Ok(n) = t.replace(',', ".").parse::<f64>() {
             return self.number(n);
         }
-        if let Ok(n) = number.parse::<i64>() {
-            let rest = rest.trim_start();
+        // `Zelfstandig (3)`: a label with its number in brackets.
+        if let Some(open) = bare.rfind('(')
+            && bare.ends_with(')')
+            && let Ok(n) = bare[open + 1..bare.len() - 1].trim().parse::<i64>()
+        {
+            return self.number_and_label(n, bare[..open].trim());
+        }
+        // `3 - Zelfstandig`, `3-Zelfstandig`, `3. Independent`, `3) …`.
+        let digits = bare.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0
+            && let Ok(n) = bare[..digits].parse::<i64>()
+        {
+            let rest = bare[digits..].trim_start();
             let label = rest
                 .trim_start_matches(['-', '–', '—', '.', ':', ')'])
                 .trim();
             if rest.len() == label.len() && !label.is_empty() {
                 return Err(self.unknown());
             }
-            let value = self.number(n as f64)?;
-            if !label.is_empty()
-                && let Some(v) = self.labels.get(label)
-                && Answer::Value(*v) != value
-            {
-                return Err(msg(
-                    format!(
-                        "het getal {n} en het label \"{label}\" wijzen op verschillende niveaus"
-                    ),
-                    format!("the number {n} and the label \"{label}\" name different levels"),
-                ));
-            }
-            return Ok(value);
+            return self.number_and_label(n, label);
         }
         Err(self.unknown())
+    }
+
+    /// A number with an optional label beside it, which must name the same level.
+    fn number_and_label(&self, n: i64, label: &str) -> Result<Answer, Text> {
+        let value = self.number(n as f64)?;
+        if !label.is_empty()
+            && let Some(v) = self.labels.get(label)
+            && Answer::Value(*v) != value
+        {
+            return Err(msg(
+                format!("het getal {n} en het label \"{label}\" wijzen op verschillende niveaus"),
+                format!("the number {n} and the label \"{label}\" name different levels"),
+            ));
+        }
+        Ok(value)
     }
 
     fn unknown(&self) -> Text {
@@ -204,14 +230,15 @@ impl ScaleReader {
 }
 
 /// Read a date/time; the result is in UTC. Local times without offset are taken as they are.
-pub fn read_datetime(cell: &Cell) -> Result<Option<DateTime<Utc>>, Text> {
+/// `day_first` decides `1/12/2026` (the column's order, see [`date_order`]).
+pub fn read_datetime(cell: &Cell, day_first: bool) -> Result<Option<DateTime<Utc>>, Text> {
     match cell {
         Cell::Empty => Ok(None),
         Cell::Date(d) => Ok(Some(Utc.from_utc_datetime(d))),
         Cell::Number(n) => excel_serial(*n)
             .map(Some)
             .ok_or_else(|| msg(format!("{n} is geen datum"), format!("{n} is not a date"))),
-        Cell::Text(t) => parse_datetime(t.trim())
+        Cell::Text(t) => parse_datetime(t.trim(), day_first)
             // An Excel date column exported to CSV without a date format: the serial number as text.
             .or_else(|| {
                 let n: f64 = t.trim().replace(',', ".").parse().ok()?;
@@ -220,11 +247,38 @@ pub fn read_datetime(cell: &Cell) -> Result<Option<DateTime<Utc>>, Text> {
             .map(Some)
             .ok_or_else(|| {
             msg(
-                "geen datum; gebruik bijvoorbeeld 3/14/2026 9:05:33 (maand/dag/jaar), 2026/03/14 9:05:33 AM UTC+1 of 2026-03-14T09:05:00 (ISO 8601)",
-                "not a date; use M/D/YYYY H:mm:ss, YYYY/MM/DD h:mm:ss AM UTC+1, or ISO 8601 (2026-03-14T09:05:00)",
+                "geen datum; gebruik bijvoorbeeld 14/03/2026 9:05 of 14/03/2026 9:05:33 (dag/maand/jaar), 14-3-2026 9:05, of 2026-03-14 09:05:33 (ISO 8601)",
+                "not a date; use for example 14/03/2026 9:05 or 14/03/2026 9:05:33 (day/month/year), 3/14/2026 9:05:33 (month/day/year, in a column where some day is above 12), or ISO 8601 (2026-03-14T09:05:00)",
             )
         }),
         _ => Err(msg("geen datum", "not a date")),
+    }
+}
+
+/// The order of `a/b/yyyy` dates in a column: `Some(true)` day first, `Some(false)` month first,
+/// `None` when no such date says (no slashed date, or every first and second field at most 12).
+pub fn date_order<'a>(cells: impl Iterator<Item = &'a Cell>) -> (Option<bool>, bool) {
+    let (mut day_first, mut month_first, mut slashed) = (false, false, false);
+    for cell in cells {
+        let Cell::Text(t) = cell else { continue };
+        let mut parts = t.trim().splitn(3, '/');
+        let (Some(a), Some(b), Some(rest)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>()) else {
+            continue;
+        };
+        if !rest.starts_with(|c: char| c.is_ascii_digit()) || a > 31 {
+            continue;
+        }
+        slashed = true;
+        day_first |= a > 12;
+        month_first |= b > 12;
+    }
+    match (day_first, month_first) {
+        (true, _) => (Some(true), slashed),
+        (false, true) => (Some(false), slashed),
+        _ => (None, slashed),
     }
 }
 
@@ -238,7 +292,7 @@ fn excel_serial(n: f64) -> Option<DateTime<Utc>> {
     Some(Utc.from_utc_datetime(&dt))
 }
 
-fn parse_datetime(s: &str) -> Option<DateTime<Utc>> {
+fn parse_datetime(s: &str, day_first: bool) -> Option<DateTime<Utc>> {
     if s.is_empty() {
         return None;
     }
@@ -254,26 +308,32 @@ fn parse_datetime(s: &str) -> Option<DateTime<Utc>> {
             return Some(d.with_timezone(&Utc));
         }
     }
-    const NAIVE: [&str; 12] = [
+    const NAIVE: [&str; 9] = [
         "%Y-%m-%dT%H:%M:%S%.f",
         "%Y-%m-%d %H:%M:%S%.f",
         "%Y-%m-%dT%H:%M",
         "%Y-%m-%d %H:%M",
-        "%m/%d/%Y %H:%M:%S",
-        "%m/%d/%Y %H:%M",
         "%Y/%m/%d %H:%M:%S",
+        "%Y/%m/%d %H:%M",
         "%Y/%m/%d %I:%M:%S %p",
         "%d-%m-%Y %H:%M:%S",
         "%d-%m-%Y %H:%M",
-        "%m/%d/%Y %I:%M:%S %p",
-        "%d/%m/%Y %H:%M:%S",
     ];
-    for f in NAIVE {
+    const MONTH_FIRST: [&str; 4] = [
+        "%m/%d/%Y %H:%M:%S",
+        "%m/%d/%Y %H:%M",
+        "%m/%d/%Y %I:%M:%S %p",
+        "%m/%d/%Y %I:%M %p",
+    ];
+    const DAY_FIRST: [&str; 2] = ["%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M"];
+    let slashed: &[&str] = if day_first { &DAY_FIRST } else { &MONTH_FIRST };
+    for f in NAIVE.iter().chain(slashed) {
         if let Ok(d) = NaiveDateTime::parse_from_str(s, f) {
             return Some(Utc.from_utc_datetime(&d));
         }
     }
-    for f in ["%Y-%m-%d", "%m/%d/%Y", "%d-%m-%Y"] {
+    let slashed = if day_first { "%d/%m/%Y" } else { "%m/%d/%Y" };
+    for f in ["%Y-%m-%d", slashed, "%d-%m-%Y"] {
         if let Ok(d) = NaiveDate::parse_from_str(s, f) {
             return d.and_hms_opt(0, 0, 0).map(|d| Utc.from_utc_datetime(&d));
         }
@@ -375,6 +435,65 @@ mod tests {
     }
 
     #[test]
+    fn reads_the_spellings_people_type() {
+        let p = reader("proficiency");
+        let t = |s: &str| p.read(&Cell::Text(s.into()));
+        for s in [
+            "3-Zelfstandig",
+            "Zelfstandig (3)",
+            "Zelfstandig.",
+            "3 – zelfstandig",
+        ] {
+            assert_eq!(t(s), Ok(Answer::Value(3)), "{s}");
+        }
+        for s in ["Ik weet het niet", "Geen mening", "geen mening."] {
+            assert_eq!(t(s), Ok(Answer::Missing(Some("dont_know".into()))), "{s}");
+        }
+        assert_eq!(t("-"), Ok(Answer::Missing(None)));
+        assert!(t("Expert (3)").is_err_and(|e| e.en.contains("different levels")));
+        assert!(t("Zelfstandig (9)").is_err());
+    }
+
+    #[test]
+    fn day_and_month_order_is_decided_per_column() {
+        let cells = |v: &[&str]| {
+            v.iter()
+                .map(|s| Cell::Text((*s).into()))
+                .collect::<Vec<_>>()
+        };
+        let be = cells(&["1/12/2026 9:15:03", "13/12/2026 9:15"]);
+        assert_eq!(date_order(be.iter()), (Some(true), true));
+        let us = cells(&["12/1/2026 9:15:03", "12/13/2026 9:15"]);
+        assert_eq!(date_order(us.iter()), (Some(false), true));
+        let unclear = cells(&["1/12/2026 9:15:03", "2/12/2026 9:15"]);
+        assert_eq!(date_order(unclear.iter()), (None, true));
+        let iso = cells(&["2026-12-01 09:15"]);
+        assert_eq!(date_order(iso.iter()), (None, false));
+        let at = |s: &str, day_first| {
+            read_datetime(&Cell::Text(s.into()), day_first)
+                .ok()
+                .flatten()
+                .map(|d| d.to_rfc3339())
+        };
+        assert_eq!(
+            at("1/12/2026 9:15:03", true).as_deref(),
+            Some("2026-12-01T09:15:03+00:00")
+        );
+        assert_eq!(
+            at("13/12/2026 9:15", true).as_deref(),
+            Some("2026-12-13T09:15:00+00:00")
+        );
+        assert_eq!(
+            at("1/12/2026 9:15:03", false).as_deref(),
+            Some("2026-01-12T09:15:03+00:00")
+        );
+        assert!(
+            read_datetime(&Cell::Text("gisteren".into()), true)
+                .is_err_and(|e| e.nl.contains("14/03/2026 9:05"))
+        );
+    }
+
+    #[test]
     fn maturity_starts_at_zero() {
         let m = reader("maturity");
         assert_eq!(m.read(&Cell::Text("0".into())), Ok(Answer::Value(0)));
@@ -388,7 +507,7 @@ mod tests {
     #[test]
     fn reads_the_date_shapes_of_the_survey_tools() {
         let d = |s: &str| {
-            read_datetime(&Cell::Text(s.into()))
+            read_datetime(&Cell::Text(s.into()), false)
                 .ok()
                 .flatten()
                 .map(|d| d.to_rfc3339())
@@ -402,8 +521,8 @@ mod tests {
         assert_eq!(d("2026/03/14 10:05:33 AM GMT+01:00"), want);
         assert_eq!(d("2026/03/14 9:05:33 AM GMT"), want);
         assert_eq!(d("14-3-2026 9:05:33"), want);
-        assert!(read_datetime(&Cell::Text("gisteren".into())).is_err());
-        let serial = read_datetime(&Cell::Number(46095.5))
+        assert!(read_datetime(&Cell::Text("gisteren".into()), false).is_err());
+        let serial = read_datetime(&Cell::Number(46095.5), false)
             .ok()
             .flatten()
             .map(|d| d.to_rfc3339());

@@ -10,6 +10,7 @@ mod fixtures;
 mod http;
 mod import;
 mod import_limits;
+mod import_text;
 mod instances;
 mod mail;
 mod migrations;

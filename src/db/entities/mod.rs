@@ -9,6 +9,8 @@ pub mod api_token;
 pub mod contact;
 pub mod federation;
 pub mod import;
+pub mod import_mapping;
+pub mod import_replaced;
 pub mod installation;
 pub mod organisation;
 pub mod outbox;

@@ -5,6 +5,7 @@
 
 mod build;
 mod check;
+pub mod matching;
 mod model;
 mod raw;
 

@@ -15,7 +15,7 @@ use super::super::shared;
 use super::views::{self, Ctx, render};
 use crate::app::App;
 use crate::db;
-use crate::import::OwnedImportRequest;
+use crate::import::{ImportOptions, MappedColumn, MappingFile, OwnedImportRequest, Reason};
 
 pub fn routes(upload_limit: usize) -> Routes {
     use Method as M;
@@ -177,15 +177,39 @@ async fn upload(
     let (file_name, bytes, fields) = shared::read_upload(multipart, &headers).await?;
     let field = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
     s.viewer.check_csrf(field("csrf"))?;
-    let report = app
-        .import(OwnedImportRequest {
-            organisation: s.org.slug.clone(),
-            year: s.year(),
-            file_name,
-            bytes,
-            sheet: field("sheet").map(str::to_owned),
-            dry_run: field("dry_run").is_some_and(|v| v == "on" || v == "true"),
+    let checked = |k: &str| field(k).is_some_and(|v| v == "on" || v == "true");
+    // The review table's choices: `map:F` = a code or "" (no question), `header:F` = its header.
+    let reviewed: Vec<MappedColumn> = fields
+        .iter()
+        .filter_map(|(name, code)| {
+            let column = name.strip_prefix("map:")?;
+            Some(MappedColumn {
+                column: column.to_owned(),
+                header: field(&format!("header:{column}")).unwrap_or("").to_owned(),
+                code: Some(code.trim().to_owned()).filter(|c| !c.is_empty()),
+                confidence: 1.0,
+                reason: Reason::Mapping,
+                candidates: Vec::new(),
+                needs_confirmation: true,
+            })
         })
+        .collect();
+    let options = ImportOptions {
+        mapping: (!reviewed.is_empty()).then_some(MappingFile { columns: reviewed }),
+        allow_partial: checked("allow_partial"),
+    };
+    let report = app
+        .import_with(
+            OwnedImportRequest {
+                organisation: s.org.slug.clone(),
+                year: s.year(),
+                file_name,
+                bytes,
+                sheet: field("sheet").map(str::to_owned),
+                dry_run: checked("dry_run"),
+            },
+            options,
+        )
         .await?;
     let problems = |list: &[crate::import::Problem]| -> Vec<serde_json::Value> {
         list.iter()
@@ -214,6 +238,34 @@ async fn upload(
         "errors": problems(&report.errors),
         "errors_not_shown": report.errors_not_shown,
         "warnings": problems(&report.warnings),
+        "blocked": report.errors.is_empty() && report.blocked(),
+        "review": report.mapping.iter().filter(|m| m.needs_confirmation).map(|m| json!({
+            "column": m.column,
+            "header": m.header,
+            "code": m.code,
+            "confidence": (m.confidence * 100.0).round(),
+            "candidates": m.candidates,
+        })).collect::<Vec<_>>(),
+        "codes": if report.blocked() { all_codes(&app) } else { Vec::new() },
     }));
     Ok(upload_page(&s, Some(result), status))
+}
+
+/// Every code a review dropdown offers, in catalogue order.
+fn all_codes(app: &App) -> Vec<String> {
+    let c = app.catalogue();
+    c.aspects
+        .iter()
+        .flat_map(|a| a.indicators.iter().map(|i| i.code.clone()))
+        .chain(
+            c.clusters
+                .iter()
+                .flat_map(|k| k.items.iter().map(|i| i.code.clone())),
+        )
+        .chain(
+            c.checklists
+                .iter()
+                .flat_map(|k| k.items.iter().map(|i| i.code.clone())),
+        )
+        .collect()
 }

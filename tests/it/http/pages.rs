@@ -411,13 +411,19 @@ async fn the_dashboard_shows_intervals_and_the_staff_response_rate() {
     let app = TestApp::start().await;
     let session = app.login(Role::Coordinator).await;
     let html = app
-        .page_get(&session, &format!("/organisations/{}/scans/{YEAR}", app.own_org))
+        .page_get(
+            &session,
+            &format!("/organisations/{}/scans/{YEAR}", app.own_org),
+        )
         .await
         .text()
         .await
         .expect("html");
     let score: serde_json::Value = app
-        .api_get(Role::Coordinator, &format!("/api/v1/organisations/{}/scans/{YEAR}/score", app.own_org))
+        .api_get(
+            Role::Coordinator,
+            &format!("/api/v1/organisations/{}/scans/{YEAR}/score", app.own_org),
+        )
         .await
         .json()
         .await
@@ -430,6 +436,14 @@ async fn the_dashboard_shows_intervals_and_the_staff_response_rate() {
         .filter(|a| a["interval"].is_object())
         .count();
     assert!(with_interval > 0, "the example has intervals: {score}");
-    assert_eq!(html.matches("class=\"meta interval\"").count() - usize::from(score["index_interval"].is_object()), with_interval, "{html}");
-    assert!(html.contains("respons personeel") || score["confidence"]["response_rate"].is_null(), "{html}");
+    assert_eq!(
+        html.matches("class=\"meta interval\"").count()
+            - usize::from(score["index_interval"].is_object()),
+        with_interval,
+        "{html}"
+    );
+    assert!(
+        html.contains("respons personeel") || score["confidence"]["response_rate"].is_null(),
+        "{html}"
+    );
 }
