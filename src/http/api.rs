@@ -6,24 +6,50 @@ use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
+use utoipa::ToSchema;
 
 use super::auth::{Api, Viewer};
 use super::error::{AppError, Result};
 use super::routes::{Routes, Surface};
 use super::scope::{FedScoped, Import, ReadScore, Reports, Scoped, SendMail};
 use super::shared::{
-    BenchmarkQuery, LangQuery, bytes_response, is_json, organisation_report, param, parse_lang,
-    parse_report, pdf_response, read_upload, visible_organisations,
+    BenchmarkQuery, LangQuery, OrganisationItem, bytes_response, is_json, organisation_report,
+    param, parse_lang, parse_report, pdf_response, read_upload, visible_organisations,
 };
-use crate::app::{App, BenchmarkRequest, SendRequest, Sender};
+use crate::app::{App, BenchmarkRequest, Delivery, DeliveryView, SendRequest, Sender};
 use crate::db;
 use crate::domain::access::Role;
 use crate::import::OwnedImportRequest;
 use crate::report;
 
-mod advice;
+pub mod advice;
+
+/// `GET /api/v1/organisations`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationList {
+    pub organisations: Vec<OrganisationItem>,
+}
+
+/// `POST …/send`: every recipient's message.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SendResult {
+    #[schema(value_type = Vec<DeliveryView>)]
+    pub deliveries: Vec<Delivery>,
+}
+
+/// `GET /api/v1/sends`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SendList {
+    pub sends: Vec<db::sends::SendRecord>,
+}
+
+/// `GET /api/v1/organisations/{org}/outbox`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutboxList {
+    pub messages: Vec<db::OutboxMessage>,
+}
 
 pub fn routes(upload_limit: usize) -> Routes {
     use Method as M;
@@ -72,9 +98,9 @@ async fn catalogue(State(app): State<App>, _: Viewer<Api>) -> Response {
 async fn organisations(
     State(app): State<App>,
     Viewer(p): Viewer<Api>,
-) -> Result<Json<serde_json::Value>> {
-    let list = visible_organisations(&app, &p).await?;
-    Ok(Json(json!({ "organisations": list })))
+) -> Result<Json<OrganisationList>> {
+    let organisations = visible_organisations(&app, &p).await?;
+    Ok(Json(OrganisationList { organisations }))
 }
 
 #[derive(Debug, Deserialize)]
@@ -138,12 +164,20 @@ async fn report_pdf(
     Ok(pdf_response(&s.org, s.year(), kind, lang, pdf, false))
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// The body of `POST …/send`, every field optional (no body at all: the organisation's contacts,
+/// in Dutch).
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct SendBody {
+pub struct SendBody {
+    /// Addresses to send to (management contacts of the organisation or of an allowed domain);
+    /// none: the organisation's management contacts.
     #[serde(default)]
+    #[schema(inline, value_type = Vec<String>)]
     to: Vec<String>,
+    #[schema(value_type = Option<crate::domain::text::Lang>)]
     lang: Option<String>,
+    /// The same id again sends nothing again (a retried or repeated request).
+    #[schema(max_length = 200)]
     request_id: Option<String>,
 }
 
@@ -153,7 +187,7 @@ async fn send_report(
     Path(params): Path<Vec<(String, String)>>,
     headers: HeaderMap,
     body: axum::body::Bytes,
-) -> Result<Json<serde_json::Value>> {
+) -> Result<Json<SendResult>> {
     let kind = parse_report(&param(&params, "report"), false)?;
     // No body: the organisation's contacts. A body is JSON, said so: a body sent without its
     // content type is refused, never read as "no recipients given".
@@ -199,15 +233,14 @@ async fn send_report(
             },
         })
         .await?;
-    Ok(Json(json!({ "deliveries": sent.deliveries })))
+    Ok(Json(SendResult {
+        deliveries: sent.deliveries,
+    }))
 }
 
-async fn outbox(
-    State(app): State<App>,
-    s: Scoped<SendMail, Api>,
-) -> Result<Json<serde_json::Value>> {
+async fn outbox(State(app): State<App>, s: Scoped<SendMail, Api>) -> Result<Json<OutboxList>> {
     let messages = db::outbox::organisation_outbox(app.db(), s.org.id).await?;
-    Ok(Json(json!({ "messages": messages })))
+    Ok(Json(OutboxList { messages }))
 }
 
 async fn benchmark(
@@ -226,10 +259,10 @@ async fn benchmark(
     Ok(Json(report))
 }
 
-async fn sends(State(app): State<App>, Viewer(p): Viewer<Api>) -> Result<Json<serde_json::Value>> {
+async fn sends(State(app): State<App>, Viewer(p): Viewer<Api>) -> Result<Json<SendList>> {
     if p.installation() != crate::domain::access::Decision::Allow {
         return Err(AppError::forbidden());
     }
     let list = db::sends::list_sends(app.db(), 500).await?;
-    Ok(Json(json!({ "sends": list })))
+    Ok(Json(SendList { sends: list }))
 }

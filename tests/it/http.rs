@@ -15,4 +15,5 @@ mod api;
 mod browser;
 mod hardening;
 mod matrix;
+mod openapi_client;
 mod pages;

@@ -30,7 +30,7 @@ pub struct BenchmarkInput {
 }
 
 /// Minimum, quartiles, median and maximum of the organisations' scores (each as shown).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Distribution {
     pub n: usize,
     pub min: f64,
@@ -58,14 +58,14 @@ impl Distribution {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AspectDistribution {
     pub code: String,
     pub distribution: Option<Distribution>,
 }
 
 /// All members in view (`scope = overall`) or one sector's.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ComparisonGroup {
     pub scope: &'static str,
     pub sector: Option<String>,
@@ -74,7 +74,7 @@ pub struct ComparisonGroup {
     pub aspects: Vec<AspectDistribution>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct MemberAspect {
     pub code: String,
     pub score: Option<f64>,
@@ -85,7 +85,7 @@ pub struct MemberAspect {
 }
 
 /// The row of the member asked for: its own figures and where they stand.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct MemberRow {
     pub organisation: String,
     pub sector: Option<String>,
@@ -96,7 +96,7 @@ pub struct MemberRow {
 }
 
 /// What the benchmark left out.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct BenchmarkSuppressed {
     /// Comparison groups with fewer than five organisations.
     pub groups: usize,
@@ -108,7 +108,7 @@ pub struct BenchmarkSuppressed {
     pub aspect_figures: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct BenchmarkReport {
     pub federation: String,
     pub year: i32,

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::domain::text::{Lang, Text};
 
 /// How far the organisation is, from the readiness index, capped by its weakest aspect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     Start,
@@ -54,7 +54,7 @@ impl Stage {
 }
 
 /// Something the reader must know about a figure, with a stable code and a text in both languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Note {
     pub code: &'static str,
     pub text: Text,
@@ -73,7 +73,7 @@ impl Note {
 }
 
 /// What a figure rests on, and whether that is too little.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Confidence {
     /// Respondents behind the figure.
     pub n: usize,
@@ -87,7 +87,7 @@ pub struct Confidence {
 }
 
 /// One respondent group's mean maturity for an aspect (only groups at or above the threshold).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct GroupScore {
     pub group: String,
     pub n: usize,
@@ -96,7 +96,7 @@ pub struct GroupScore {
 }
 
 /// The largest difference between two shown groups; flagged from one maturity level.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct PerceptionGap {
     pub size: f64,
     pub high: String,
@@ -105,7 +105,7 @@ pub struct PerceptionGap {
 }
 
 /// What an aspect score is based on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
     IndicatorsAndCompetences,
@@ -115,7 +115,7 @@ pub enum Basis {
 }
 
 /// One implementation aspect.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AspectScore {
     pub code: String,
     /// 0–100; `null` without data.
@@ -137,7 +137,7 @@ pub struct AspectScore {
 }
 
 /// One competence cluster.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ClusterScore {
     pub code: String,
     /// Mean proficiency (1–5).
@@ -154,7 +154,7 @@ pub struct ClusterScore {
 }
 
 /// An aspect to work on first, with the catalogue's answers to it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Priority {
     pub rank: usize,
     pub aspect: String,
@@ -169,7 +169,7 @@ pub struct Priority {
 }
 
 /// A cluster ranked by its gap to the role profiles.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ClusterGap {
     pub rank: usize,
     pub cluster: String,
@@ -178,7 +178,7 @@ pub struct ClusterGap {
 }
 
 /// A figure of a breakdown, with the respondents behind it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct BreakdownFigure {
     pub code: String,
     pub value: f64,
@@ -186,7 +186,7 @@ pub struct BreakdownFigure {
 }
 
 /// A team at or above the threshold: mean maturity per aspect, mean proficiency per cluster.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct TeamBreakdown {
     pub team: String,
     pub n: usize,
@@ -195,14 +195,14 @@ pub struct TeamBreakdown {
 }
 
 /// A role at or above the threshold: mean proficiency per cluster against the expected level.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct RoleBreakdown {
     pub role: String,
     pub n: usize,
     pub clusters: Vec<RoleCluster>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct RoleCluster {
     pub code: String,
     pub mean: f64,
@@ -212,7 +212,7 @@ pub struct RoleCluster {
 }
 
 /// What was left out for anonymity.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Suppressed {
     /// The whole scan has fewer respondents than the threshold: no figures at all.
     pub organisation: bool,
@@ -224,7 +224,7 @@ pub struct Suppressed {
 }
 
 /// The stage rule applied: the index's stage, capped at one above the weakest aspect's stage.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct StageRule {
     pub by_index: Stage,
     pub weakest_aspect: String,
@@ -234,7 +234,7 @@ pub struct StageRule {
 }
 
 /// The scan a trend compares with.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PreviousScan {
     pub year: i32,
     pub catalogue_version: String,
@@ -243,7 +243,7 @@ pub struct PreviousScan {
 }
 
 /// The score of one scan.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ScoreReport {
     pub organisation: String,
     pub year: i32,
