@@ -156,13 +156,13 @@ fn query_param(name: &str, description: &str, schema: Schema) -> utoipa::openapi
         .build()
 }
 
-fn header_param(name: &str, description: &str) -> utoipa::openapi::path::Parameter {
+fn header_param(name: &str, description: &str, schema: Schema) -> utoipa::openapi::path::Parameter {
     ParameterBuilder::new()
         .name(name)
         .parameter_in(ParameterIn::Header)
         .required(Required::False)
         .description(Some(description))
-        .schema(Some(string_schema().max_length(Some(100))))
+        .schema(Some(schema))
         .build()
 }
 
@@ -334,11 +334,15 @@ fn spec(method: &Method, path: &str) -> Spec {
             s.params.push(header_param(
                 "If-Match",
                 "The `ETag` of the advice read (`\"3\"`), or `*` for whatever is stored.",
+                string_schema()
+                    .pattern(Some("^(\\*|\"[0-9]{1,9}\")$"))
+                    .into(),
             ));
             let schema = if method == Method::PUT {
                 s.params.push(header_param(
                     "If-None-Match",
                     "`*` to create the first advice.",
+                    enum_schema(&["*"]),
                 ));
                 "AdviceReplacement"
             } else {

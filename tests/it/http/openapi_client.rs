@@ -52,6 +52,10 @@ async fn the_document_is_valid_openapi_3_1_with_schemas_for_every_operation() {
     let dir = tempfile::tempdir().expect("dir");
     let file = dir.path().join("openapi.json");
     std::fs::write(&file, serde_json::to_vec(&doc).expect("json")).expect("write");
+    // To read it: BLENDSCAN_OPENAPI_OUT=openapi.json cargo nextest run -E 'test(valid_openapi)'
+    if let Some(out) = std::env::var_os("BLENDSCAN_OPENAPI_OUT") {
+        std::fs::write(out, serde_json::to_vec_pretty(&doc).expect("json")).expect("write");
+    }
     let out = Command::new(python_env().join("bin/openapi-spec-validator"))
         .arg(&file)
         .output()
@@ -198,7 +202,7 @@ values = [{YEAR}]
 [parameters]
 "path.org" = {{ dictionary = "orgs", probability = 0.8 }}
 "path.fed" = {{ dictionary = "feds", probability = 0.8 }}
-"path.year" = {{ dictionary = "years", probability = 0.7 }}
+"path.year" = {{ dictionary = "years", probability = 0.9 }}
 "#,
         own = app.own_org,
         foreign = app.foreign_org,
@@ -212,12 +216,15 @@ async fn schemathesis_finds_no_server_error_and_no_undocumented_answer() {
     let dir = tempfile::tempdir().expect("dir");
     let config = dir.path().join("schemathesis.toml");
     std::fs::write(&config, schemathesis_config(&app)).expect("config");
-    let examples = std::env::var("BLENDSCAN_SCHEMATHESIS_EXAMPLES").unwrap_or_else(|_| "25".into());
+    let examples = std::env::var("BLENDSCAN_SCHEMATHESIS_EXAMPLES").unwrap_or_else(|_| "40".into());
     let seed = std::env::var("BLENDSCAN_SCHEMATHESIS_SEED").unwrap_or_else(|_| "19".into());
     let token = app.account(Role::Admin).token.clone();
     let schemathesis = python_env().join("bin/schemathesis");
     let url = app.url("/api/v1/openapi.json");
-    let report_dir = dir.path().join("report");
+    // BLENDSCAN_SCHEMATHESIS_REPORT=DIR keeps a HAR file of every request and response there.
+    let report_dir = std::env::var_os("BLENDSCAN_SCHEMATHESIS_REPORT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| dir.path().join("report"));
     let out = tokio::task::spawn_blocking(move || {
         Command::new(schemathesis)
             .current_dir(dir.path())
@@ -234,6 +241,7 @@ async fn schemathesis_finds_no_server_error_and_no_undocumented_answer() {
             .args(["--max-examples", &examples, "--seed", &seed])
             .args(["--workers", "2", "--request-timeout", "30"])
             .args(["--suppress-health-check", "all", "--no-shrink"])
+            .args(["--report", "har"])
             .arg("--report-dir")
             .arg(&report_dir)
             .output()
