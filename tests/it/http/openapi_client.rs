@@ -143,6 +143,8 @@ async fn a_missing_scan_is_404_and_an_unknown_lang_is_the_same_400_everywhere() 
         format!("/api/v1/organisations/{org}/scans/2031/score"),
         format!("/api/v1/organisations/{org}/scans/2031/reports/selfscan.pdf"),
         format!("/api/v1/organisations/{org}/scans/2031/advice"),
+        format!("/api/v1/organisations/{org}/scans/2031/advice/versions"),
+        format!("/api/v1/federations/{}/scans/2031/benchmark", app.own_fed),
     ] {
         let res = app.api_get(Role::Admin, &path).await;
         assert_eq!(res.status(), 404, "{path}");
