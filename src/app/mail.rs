@@ -117,6 +117,15 @@ impl App {
             kind: req.kind,
             summary: &summary,
         };
+        // Every front door checks it in its own words; this keeps what none checked out of the
+        // database (PostgreSQL cannot store a NUL in text).
+        if let Some(id) = &req.request_id
+            && (id.is_empty() || id.chars().count() > 200 || id.chars().any(char::is_control))
+        {
+            return Err(Error::Invalid(
+                "a request id is 1 to 200 characters without control characters".into(),
+            ));
+        }
         let request_id = req
             .request_id
             .clone()

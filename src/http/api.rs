@@ -176,8 +176,13 @@ pub struct SendBody {
     to: Vec<String>,
     #[schema(value_type = Option<crate::domain::text::Lang>)]
     lang: Option<String>,
-    /// The same id again sends nothing again (a retried or repeated request).
-    #[schema(max_length = 200)]
+    /// The same id again sends nothing again (a retried or repeated request): 1 to
+    /// [`MAX_REQUEST_ID_CHARS`] characters, no control characters.
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\u0000-\\u001f\\u007f]+$"
+    )]
     request_id: Option<String>,
 }
 
@@ -218,6 +223,9 @@ async fn send_report(
         None => None,
         Some(l) => Some(parse_lang(Some(l))?),
     };
+    if let Some(id) = &body.request_id {
+        check_request_id(id)?;
+    }
     let sent = app
         .send_report(&SendRequest {
             organisation: s.org.slug.clone(),
@@ -236,6 +244,26 @@ async fn send_report(
     Ok(Json(SendResult {
         deliveries: sent.deliveries,
     }))
+}
+
+/// The longest `request_id` of a send.
+pub const MAX_REQUEST_ID_CHARS: usize = 200;
+
+/// A request id is stored and compared as it is: 1 to [`MAX_REQUEST_ID_CHARS`] characters, no
+/// control character (PostgreSQL cannot store a NUL in text).
+fn check_request_id(id: &str) -> Result<()> {
+    let n = id.chars().count();
+    if n == 0 || n > MAX_REQUEST_ID_CHARS || id.chars().any(char::is_control) {
+        return Err(AppError::bad_request(
+            format!(
+                "`request_id` heeft 1 tot {MAX_REQUEST_ID_CHARS} tekens zonder stuurtekens ({n} gegeven)"
+            ),
+            format!(
+                "`request_id` is 1 to {MAX_REQUEST_ID_CHARS} characters without control characters ({n} given)"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 async fn outbox(State(app): State<App>, s: Scoped<SendMail, Api>) -> Result<Json<OutboxList>> {

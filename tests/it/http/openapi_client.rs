@@ -262,3 +262,39 @@ async fn schemathesis_finds_no_server_error_and_no_undocumented_answer() {
     assert!(!stdout.contains("Can not generate"), "{stdout}");
     assert!(!stdout.contains("0 operations"), "{stdout}");
 }
+
+/// What a generated client may send in a field the document leaves free is refused with 400, never
+/// stored and never a 500 (a NUL cannot be stored in PostgreSQL text).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_id_with_a_control_character_or_too_long_is_refused() {
+    let app = TestApp::start().await;
+    let send = format!(
+        "/api/v1/organisations/{}/scans/{YEAR}/reports/selfscan/send",
+        app.own_org
+    );
+    for id in ["a\u{0}b".to_owned(), "x".repeat(201), String::new()] {
+        let res = app
+            .api(Role::Admin, reqwest::Method::POST, &send)
+            .json(&serde_json::json!({ "request_id": id }))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(res.status(), 400, "request_id {id:?}");
+        let body: serde_json::Value = res.json().await.expect("json");
+        assert_eq!(body["error"]["code"], "invalid_request");
+        assert!(
+            body["error"]["message"]["nl"]
+                .as_str()
+                .expect("nl")
+                .contains("request_id"),
+            "{body}"
+        );
+    }
+    assert!(
+        blendscan::db::outbox::list_outbox(&app.db, None)
+            .await
+            .expect("outbox")
+            .is_empty(),
+        "nothing was queued"
+    );
+}
