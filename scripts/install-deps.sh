@@ -49,3 +49,24 @@ if [ ! -f "$AXE_DIR/node_modules/axe-core/axe.min.js" ] \
   mkdir -p "$AXE_DIR"
   npm install --silent --no-audit --no-fund --prefix "$AXE_DIR" "axe-core@$AXE_VERSION"
 fi
+
+# schemathesis (the generated client the OpenAPI test runs against the served document) and
+# openapi-spec-validator (checks the document is valid OpenAPI 3.1), pinned, in a virtualenv of their own.
+SCHEMATHESIS_VERSION=4.32.5
+SPEC_VALIDATOR_VERSION=0.7.2
+PY_DIR=${BLENDSCAN_PY:-$HOME/.cache/blendscan-py}
+have_schemathesis=$("$PY_DIR/bin/schemathesis" --version 2>/dev/null || true)
+have_validator=$("$PY_DIR/bin/pip" show openapi-spec-validator 2>/dev/null || true)
+if [[ $have_schemathesis != *"version $SCHEMATHESIS_VERSION" ]] \
+  || [[ $have_validator != *"Version: $SPEC_VALIDATOR_VERSION"* ]]; then
+  echo "installing schemathesis $SCHEMATHESIS_VERSION and openapi-spec-validator $SPEC_VALIDATOR_VERSION into $PY_DIR"
+  if [ ! -x "$PY_DIR/bin/pip" ]; then
+    command -v python3 >/dev/null 2>&1 && python3 -c 'import venv, ensurepip' 2>/dev/null || {
+      SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+      $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3-venv
+    }
+    python3 -m venv "$PY_DIR"
+  fi
+  "$PY_DIR/bin/pip" install --quiet --disable-pip-version-check \
+    "schemathesis==$SCHEMATHESIS_VERSION" "openapi-spec-validator==$SPEC_VALIDATOR_VERSION"
+fi

@@ -59,19 +59,23 @@ pub struct Delivery {
     pub message: OutboxMessage,
 }
 
+/// One recipient's message as the API shows it after a send (the `Delivery` schema).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = Delivery)]
+pub struct DeliveryView<'a> {
+    pub id: i32,
+    pub recipient: &'a str,
+    pub status: db::OutboxStatus,
+    pub attempts: i32,
+    pub message_id: &'a str,
+    pub last_error: Option<&'a str>,
+    /// False when the same request had already queued it.
+    pub newly_queued: bool,
+}
+
 impl Serialize for Delivery {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Shown<'a> {
-            id: i32,
-            recipient: &'a str,
-            status: db::OutboxStatus,
-            attempts: i32,
-            message_id: &'a str,
-            last_error: Option<&'a str>,
-            newly_queued: bool,
-        }
-        Shown {
+        DeliveryView {
             id: self.message.id,
             recipient: &self.recipient,
             status: self.message.status,
@@ -113,6 +117,15 @@ impl App {
             kind: req.kind,
             summary: &summary,
         };
+        // Every front door checks it in its own words; this keeps what none checked out of the
+        // database (PostgreSQL cannot store a NUL in text).
+        if let Some(id) = &req.request_id
+            && (id.is_empty() || id.chars().count() > 200 || id.chars().any(char::is_control))
+        {
+            return Err(Error::Invalid(
+                "a request id is 1 to 200 characters without control characters".into(),
+            ));
+        }
         let request_id = req
             .request_id
             .clone()

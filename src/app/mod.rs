@@ -38,7 +38,7 @@ use crate::report::Renderer;
 pub use advice::{AdviceEdit, AdviceSave, MAX_ADVICE_BYTES, Versioned};
 pub use error::Error;
 pub use login::LoginAttempt;
-pub use mail::{Delivery, SendRequest, Sender, Sent};
+pub use mail::{Delivery, DeliveryView, SendRequest, Sender, Sent};
 pub use reports::{BenchmarkRequest, Prepared, ReportRequest, Subject};
 pub use scores::{ScoreCache, Scored};
 

@@ -71,7 +71,7 @@ pub enum SaveOutcome {
 }
 
 /// One version of an advice, without its content.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct AdviceVersion {
     pub version: i32,
     pub saved_at: DateTime<Utc>,

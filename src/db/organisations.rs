@@ -14,7 +14,7 @@ use super::{DbError, statement};
 use crate::domain::access::OrgRef;
 
 /// An organisation as the rest of the product sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Organisation {
     pub id: i32,
     pub slug: String,

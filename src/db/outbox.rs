@@ -22,7 +22,7 @@ mod claim;
 pub use claim::{AttemptOutcome, ClaimRequest, claim_messages, record_attempt, renew_claims};
 
 /// Where a message is in its delivery.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum OutboxStatus {
     /// Waiting for (another) attempt.
@@ -56,7 +56,7 @@ impl OutboxStatus {
 }
 
 /// A message in the outbox.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct OutboxMessage {
     pub id: i32,
     pub idempotency_key: String,

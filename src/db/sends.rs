@@ -12,7 +12,7 @@ use super::DbError;
 use super::entities::{organisation, send, user};
 
 /// One recorded send.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct SendRecord {
     pub id: i32,
     /// The account that asked (`account N (verwijderd)` once removed); `None`: the command line.

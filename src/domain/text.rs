@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A text in Dutch and English, serialised as `{ "nl": …, "en": … }`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Text {
     pub nl: String,
     pub en: String,
@@ -19,7 +19,7 @@ impl Text {
 }
 
 /// The languages the product speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]

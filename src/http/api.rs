@@ -6,24 +6,50 @@ use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
+use utoipa::ToSchema;
 
 use super::auth::{Api, Viewer};
 use super::error::{AppError, Result};
 use super::routes::{Routes, Surface};
 use super::scope::{FedScoped, Import, ReadScore, Reports, Scoped, SendMail};
 use super::shared::{
-    BenchmarkQuery, LangQuery, bytes_response, is_json, organisation_report, param, parse_lang,
-    parse_report, pdf_response, read_upload, visible_organisations,
+    BenchmarkQuery, LangQuery, OrganisationItem, bytes_response, is_json, organisation_report,
+    param, parse_lang, parse_report, pdf_response, read_upload, visible_organisations,
 };
-use crate::app::{App, BenchmarkRequest, SendRequest, Sender};
+use crate::app::{App, BenchmarkRequest, Delivery, DeliveryView, SendRequest, Sender};
 use crate::db;
 use crate::domain::access::Role;
 use crate::import::OwnedImportRequest;
 use crate::report;
 
-mod advice;
+pub mod advice;
+
+/// `GET /api/v1/organisations`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationList {
+    pub organisations: Vec<OrganisationItem>,
+}
+
+/// `POST …/send`: every recipient's message.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SendResult {
+    #[schema(value_type = Vec<DeliveryView>)]
+    pub deliveries: Vec<Delivery>,
+}
+
+/// `GET /api/v1/sends`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SendList {
+    pub sends: Vec<db::sends::SendRecord>,
+}
+
+/// `GET /api/v1/organisations/{org}/outbox`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutboxList {
+    pub messages: Vec<db::OutboxMessage>,
+}
 
 pub fn routes(upload_limit: usize) -> Routes {
     use Method as M;
@@ -72,9 +98,9 @@ async fn catalogue(State(app): State<App>, _: Viewer<Api>) -> Response {
 async fn organisations(
     State(app): State<App>,
     Viewer(p): Viewer<Api>,
-) -> Result<Json<serde_json::Value>> {
-    let list = visible_organisations(&app, &p).await?;
-    Ok(Json(json!({ "organisations": list })))
+) -> Result<Json<OrganisationList>> {
+    let organisations = visible_organisations(&app, &p).await?;
+    Ok(Json(OrganisationList { organisations }))
 }
 
 #[derive(Debug, Deserialize)]
@@ -138,12 +164,25 @@ async fn report_pdf(
     Ok(pdf_response(&s.org, s.year(), kind, lang, pdf, false))
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// The body of `POST …/send`, every field optional (no body at all: the organisation's contacts,
+/// in Dutch).
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct SendBody {
+pub struct SendBody {
+    /// Addresses to send to (management contacts of the organisation or of an allowed domain);
+    /// none: the organisation's management contacts.
     #[serde(default)]
+    #[schema(inline, value_type = Vec<String>)]
     to: Vec<String>,
+    #[schema(value_type = Option<crate::domain::text::Lang>)]
     lang: Option<String>,
+    /// The same id again sends nothing again (a retried or repeated request): 1 to
+    /// [`MAX_REQUEST_ID_CHARS`] characters, no control characters.
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\u0000-\\u001f\\u007f]+$"
+    )]
     request_id: Option<String>,
 }
 
@@ -153,7 +192,7 @@ async fn send_report(
     Path(params): Path<Vec<(String, String)>>,
     headers: HeaderMap,
     body: axum::body::Bytes,
-) -> Result<Json<serde_json::Value>> {
+) -> Result<Json<SendResult>> {
     let kind = parse_report(&param(&params, "report"), false)?;
     // No body: the organisation's contacts. A body is JSON, said so: a body sent without its
     // content type is refused, never read as "no recipients given".
@@ -184,6 +223,9 @@ async fn send_report(
         None => None,
         Some(l) => Some(parse_lang(Some(l))?),
     };
+    if let Some(id) = &body.request_id {
+        check_request_id(id)?;
+    }
     let sent = app
         .send_report(&SendRequest {
             organisation: s.org.slug.clone(),
@@ -199,15 +241,34 @@ async fn send_report(
             },
         })
         .await?;
-    Ok(Json(json!({ "deliveries": sent.deliveries })))
+    Ok(Json(SendResult {
+        deliveries: sent.deliveries,
+    }))
 }
 
-async fn outbox(
-    State(app): State<App>,
-    s: Scoped<SendMail, Api>,
-) -> Result<Json<serde_json::Value>> {
+/// The longest `request_id` of a send.
+pub const MAX_REQUEST_ID_CHARS: usize = 200;
+
+/// A request id is stored and compared as it is: 1 to [`MAX_REQUEST_ID_CHARS`] characters, no
+/// control character (PostgreSQL cannot store a NUL in text).
+fn check_request_id(id: &str) -> Result<()> {
+    let n = id.chars().count();
+    if n == 0 || n > MAX_REQUEST_ID_CHARS || id.chars().any(char::is_control) {
+        return Err(AppError::bad_request(
+            format!(
+                "`request_id` heeft 1 tot {MAX_REQUEST_ID_CHARS} tekens zonder stuurtekens ({n} gegeven)"
+            ),
+            format!(
+                "`request_id` is 1 to {MAX_REQUEST_ID_CHARS} characters without control characters ({n} given)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+async fn outbox(State(app): State<App>, s: Scoped<SendMail, Api>) -> Result<Json<OutboxList>> {
     let messages = db::outbox::organisation_outbox(app.db(), s.org.id).await?;
-    Ok(Json(json!({ "messages": messages })))
+    Ok(Json(OutboxList { messages }))
 }
 
 async fn benchmark(
@@ -226,10 +287,10 @@ async fn benchmark(
     Ok(Json(report))
 }
 
-async fn sends(State(app): State<App>, Viewer(p): Viewer<Api>) -> Result<Json<serde_json::Value>> {
+async fn sends(State(app): State<App>, Viewer(p): Viewer<Api>) -> Result<Json<SendList>> {
     if p.installation() != crate::domain::access::Decision::Allow {
         return Err(AppError::forbidden());
     }
     let list = db::sends::list_sends(app.db(), 500).await?;
-    Ok(Json(json!({ "sends": list })))
+    Ok(Json(SendList { sends: list }))
 }

@@ -23,6 +23,26 @@ pub struct AppError {
     pub retry_after: Option<u64>,
 }
 
+/// Every error of the API, as JSON (the `Error` schema of the OpenAPI document).
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    pub error: ErrorInfo,
+    /// More about the error, where there is more: the import report of a refused file, the
+    /// problems of a refused advice, the versions of a conflict, …
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub details: Option<serde_json::Value>,
+}
+
+/// What went wrong: a stable code and a message in Dutch and English.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorInfo {
+    /// Stable, machine-readable: `unauthorized`, `forbidden`, `not_found`, `invalid_request`, …
+    pub code: String,
+    pub message: Text,
+}
+
 /// What an error page shows, carried on every error response for the error layer.
 #[derive(Debug, Clone)]
 pub struct ErrorPage {
@@ -126,17 +146,14 @@ impl AppError {
         self
     }
 
-    pub fn body(&self) -> serde_json::Value {
-        let mut v = json!({
-            "error": {
-                "code": self.code,
-                "message": { "nl": self.message.nl, "en": self.message.en },
-            }
-        });
-        if let Some(d) = &self.details {
-            v["details"] = d.clone();
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            error: ErrorInfo {
+                code: self.code.to_owned(),
+                message: self.message.clone(),
+            },
+            details: self.details.clone(),
         }
-        v
     }
 }
 

@@ -40,6 +40,20 @@ pub async fn refuse_control_characters(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
+/// Refuse a `?lang=` other than `nl` or `en` on every route, with the same error, so no route
+/// quietly ignores a language it cannot speak and none answers it differently.
+pub async fn refuse_unknown_lang(req: Request, next: Next) -> Response {
+    let query = req.uri().query().unwrap_or("");
+    for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
+        if name == "lang"
+            && let Err(e) = super::shared::parse_lang(Some(&value))
+        {
+            return e.into_response();
+        }
+    }
+    next.run(req).await
+}
+
 /// Whether responses should tell browsers to use HTTPS only (the site is served over TLS).
 #[derive(Debug, Clone, Copy)]
 pub struct Hsts(pub bool);

@@ -54,6 +54,7 @@ pub fn app(app: App, life: health::Lifecycle) -> (Router, Vec<RouteInfo>) {
             StatusCode::REQUEST_TIMEOUT,
             timeout,
         ))
+        .layer(middleware::from_fn(guard::refuse_unknown_lang))
         .layer(middleware::from_fn(guard::refuse_control_characters))
         .layer(middleware::from_fn(respond_errors))
         .layer(middleware::from_fn_with_state(

@@ -18,11 +18,12 @@ use crate::mail::message::attachment_name;
 use crate::report::{self, ReportKind};
 
 /// An organisation in a list, with what this account may do with it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OrganisationItem {
     #[serde(flatten)]
     pub organisation: Organisation,
     /// `full`, or `list` (a federation analyst sees members but not their data).
+    #[schema(inline, value_type = String, pattern = "^(full|list)$")]
     pub access: &'static str,
 }
 

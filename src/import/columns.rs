@@ -12,7 +12,7 @@ use crate::domain::catalogue::{Catalogue, Scored};
 use crate::domain::text::Text;
 
 /// Respondent metadata a column can hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Meta {
     ResponseId,

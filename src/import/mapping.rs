@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::catalogue::matching::{self, Candidate, Recognition};
 
 /// Why a column was taken to be what it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// A catalogue code in the header.
@@ -34,7 +34,7 @@ pub enum Reason {
 }
 
 /// One column of the file, as recognised.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct MappedColumn {
     /// The column letter(s): `F`.
     pub column: String,

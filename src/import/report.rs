@@ -21,7 +21,7 @@ pub fn echo(value: &str) -> String {
 }
 
 /// A problem at one place of the file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Problem {
     /// `Blad1!F17`, a range `Blad1!B1:D1`, or the file name for a problem with the whole file.
     pub cell: String,
@@ -60,7 +60,7 @@ impl std::fmt::Display for Problem {
 }
 
 /// Errors and warnings, each list capped so a broken file of 100,000 cells does not flood the report.
-#[derive(Debug, Default, Clone, Serialize)]
+#[derive(Debug, Default, Clone, Serialize, utoipa::ToSchema)]
 pub struct Problems {
     pub errors: Vec<Problem>,
     pub warnings: Vec<Problem>,
@@ -101,7 +101,7 @@ impl Problems {
 }
 
 /// The columns recognised, by kind.
-#[derive(Debug, Default, Clone, Serialize)]
+#[derive(Debug, Default, Clone, Serialize, utoipa::ToSchema)]
 pub struct ColumnReport {
     pub indicators: Vec<String>,
     pub competences: Vec<String>,
@@ -120,20 +120,20 @@ impl ColumnReport {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MetaColumn {
     pub column: String,
     pub kind: Meta,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct IgnoredColumn {
     pub column: String,
     pub header: String,
 }
 
 /// What an import did (or would do, with `--dry-run`). Serialised by `import --json` and the API.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ImportReport {
     pub file: String,
     pub sheet: Option<String>,

@@ -6,6 +6,8 @@
 //! - `matrix`: every route × every role × own and foreign tenant → the expected status.
 //! - `advice_editor`, `advice_pages`: the counsellor's advice — versions, If-Match, PATCH, the editor page.
 //! - `api`: imports, scores, PDFs, sending; malformed and hostile requests store nothing.
+//! - `openapi_client`: the OpenAPI document validates as 3.1 and schemathesis, driven by it alone,
+//!   finds no 5xx and no undocumented status or shape.
 //! - `browser`: log in, upload, dashboard, download, send — in Chromium via chromedriver.
 
 mod admin;
@@ -15,4 +17,5 @@ mod api;
 mod browser;
 mod hardening;
 mod matrix;
+mod openapi_client;
 mod pages;

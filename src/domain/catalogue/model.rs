@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::domain::text::Text;
 
 /// The whole catalogue, in the order of its files. Serialises to the stable JSON of `blendscan framework --json`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Catalogue {
     pub version: String,
     pub title: Text,
@@ -31,7 +31,7 @@ pub struct Catalogue {
 }
 
 /// A source document the catalogue cites (the seeds).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Source {
     pub code: String,
     pub title: String,
@@ -40,7 +40,7 @@ pub struct Source {
 }
 
 /// One of the nine implementation aspects (A1–A9).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Aspect {
     pub code: String,
     pub name: Text,
@@ -50,7 +50,7 @@ pub struct Aspect {
 }
 
 /// An organisation-level statement scored on the maturity scale (`A6Q3`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Indicator {
     pub code: String,
     pub text: Text,
@@ -58,14 +58,14 @@ pub struct Indicator {
 }
 
 /// Someone an action involves (organisation, federation, support centre, …).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Actor {
     pub code: String,
     pub name: Text,
 }
 
 /// One of the four clusters of the advice to Opgroeien.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RecommendationCluster {
     pub code: String,
     pub name: Text,
@@ -73,7 +73,7 @@ pub struct RecommendationCluster {
 }
 
 /// One of the 20 recommendations (R1–R20).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Recommendation {
     pub code: String,
     pub cluster: String,
@@ -85,14 +85,14 @@ pub struct Recommendation {
 }
 
 /// A weighted link to an aspect.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AspectLink {
     pub aspect: String,
     pub weight: f64,
 }
 
 /// One of the 64 actions (`R14.2`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Action {
     pub code: String,
     pub text: Text,
@@ -107,7 +107,7 @@ impl Action {
 }
 
 /// A focus area of the competence framework (F1–F3).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct FocusArea {
     pub code: String,
     pub name: Text,
@@ -117,7 +117,7 @@ pub struct FocusArea {
 }
 
 /// A competence cluster (C1–C9).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Cluster {
     pub code: String,
     pub focus_area: String,
@@ -128,7 +128,7 @@ pub struct Cluster {
 }
 
 /// Knowledge, skill or attitude.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ItemKind {
     Knowledge,
@@ -156,7 +156,7 @@ impl ItemKind {
 }
 
 /// A competence item scored on the proficiency scale (`C1K1`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CompetenceItem {
     pub code: String,
     pub kind: ItemKind,
@@ -166,7 +166,7 @@ pub struct CompetenceItem {
 }
 
 /// An answer scale with its labelled levels.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Scale {
     pub code: String,
     pub name: Text,
@@ -176,7 +176,7 @@ pub struct Scale {
     pub levels: Vec<ScaleLevel>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ScaleLevel {
     pub value: u8,
     pub label: Text,
@@ -184,7 +184,7 @@ pub struct ScaleLevel {
 }
 
 /// A label meaning "no answer" (don't know, not applicable): left out, never counted as zero.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MissingLabel {
     pub code: String,
     pub label: Text,
@@ -192,7 +192,7 @@ pub struct MissingLabel {
 }
 
 /// Expected proficiency per cluster for a position.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RoleProfile {
     pub code: String,
     pub name: Text,
@@ -203,7 +203,7 @@ pub struct RoleProfile {
 }
 
 /// A group of respondents scored side by side (management, staff, client representatives, partners).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RespondentGroup {
     pub code: String,
     pub name: Text,
@@ -213,7 +213,7 @@ pub struct RespondentGroup {
 }
 
 /// How the parts feed the readiness score.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Mappings {
     pub aspect_weights: BTreeMap<String, f64>,
     pub competence_share: BTreeMap<String, f64>,
@@ -221,14 +221,14 @@ pub struct Mappings {
     pub recommendation_aspect: Vec<RecommendationAspect>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ClusterAspect {
     pub cluster: String,
     pub aspect: String,
     pub weight: f64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RecommendationAspect {
     pub recommendation: String,
     pub aspect: String,
@@ -236,7 +236,7 @@ pub struct RecommendationAspect {
 }
 
 /// A short structured instrument (positioning questions, paradoxes, …).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Checklist {
     pub code: String,
     pub name: Text,
@@ -247,7 +247,7 @@ pub struct Checklist {
     pub items: Vec<ChecklistItem>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ChecklistItem {
     pub code: String,
     pub text: Text,
@@ -256,7 +256,7 @@ pub struct ChecklistItem {
     pub poles: Option<Poles>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Poles {
     pub left: Text,
     pub right: Text,

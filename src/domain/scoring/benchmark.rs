@@ -39,7 +39,7 @@ pub struct BenchmarkInput {
 /// Quartiles and median of the organisations' scores. Never a minimum or maximum (each is one
 /// member's own score); below [`EXACT_QUARTILES_FROM`] organisations each figure is rounded to a
 /// multiple of [`BAND_WIDTH`] (`band` says so), so none is a member's exact score.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Distribution {
     pub n: usize,
     pub p25: f64,
@@ -72,14 +72,14 @@ impl Distribution {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AspectDistribution {
     pub code: String,
     pub distribution: Option<Distribution>,
 }
 
 /// All members in view (`scope = overall`) or one sector's.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ComparisonGroup {
     pub scope: &'static str,
     pub sector: Option<String>,
@@ -88,7 +88,7 @@ pub struct ComparisonGroup {
     pub aspects: Vec<AspectDistribution>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct MemberAspect {
     pub code: String,
     pub score: Option<f64>,
@@ -99,7 +99,7 @@ pub struct MemberAspect {
 }
 
 /// The row of the member asked for: its own figures and where they stand.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct MemberRow {
     pub organisation: String,
     pub sector: Option<String>,
@@ -110,7 +110,7 @@ pub struct MemberRow {
 }
 
 /// What the benchmark left out.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct BenchmarkSuppressed {
     /// Comparison groups with fewer than five organisations.
     pub groups: usize,
@@ -160,7 +160,7 @@ fn complement_safe(sets: &[Vec<usize>], shown: &mut [bool]) -> usize {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct BenchmarkReport {
     pub federation: String,
     pub year: i32,

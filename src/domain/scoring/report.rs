@@ -12,7 +12,7 @@ pub const METHOD_VERSION: &str = "2026.2";
 
 /// How far the organisation is: the maturity level its index reaches (the scale's own labels), capped
 /// by its weakest aspect. Levels 0 and 1 of the scale ("niet aanwezig", "verkennend") are one stage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     Start,
@@ -65,7 +65,7 @@ impl Stage {
 }
 
 /// A 95 % interval around a figure, on the figure's own scale (rounded as the figure).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Interval {
     pub low: f64,
     pub high: f64,
@@ -79,7 +79,7 @@ impl Interval {
 }
 
 /// Something the reader must know about a figure, with a stable code and a text in both languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Note {
     pub code: &'static str,
     pub text: Text,
@@ -98,7 +98,7 @@ impl Note {
 }
 
 /// What a figure rests on, and whether that is too little.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Confidence {
     /// Respondents behind the figure.
     pub n: usize,
@@ -113,7 +113,7 @@ pub struct Confidence {
 }
 
 /// One respondent group's mean maturity for an aspect (only groups at or above the threshold).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct GroupScore {
     pub group: String,
     pub n: usize,
@@ -122,7 +122,7 @@ pub struct GroupScore {
 }
 
 /// The largest difference between two shown groups; flagged from one maturity level.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct PerceptionGap {
     pub size: f64,
     pub high: String,
@@ -135,7 +135,7 @@ pub struct PerceptionGap {
 
 /// How often an indicator was left unanswered ("weet ik niet", not applicable, empty): a finding of its
 /// own when many do not know (nobody knows whether there is a policy).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct IndicatorSignal {
     pub code: String,
     /// Respondents who were asked (answered or left it missing).
@@ -147,7 +147,7 @@ pub struct IndicatorSignal {
 }
 
 /// What an aspect score is based on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
     IndicatorsAndCompetences,
@@ -157,7 +157,7 @@ pub enum Basis {
 }
 
 /// One implementation aspect.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AspectScore {
     pub code: String,
     /// 0–100; `null` without data.
@@ -188,7 +188,7 @@ pub struct AspectScore {
 }
 
 /// One competence cluster.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ClusterScore {
     pub code: String,
     /// Mean proficiency (1–5).
@@ -207,7 +207,7 @@ pub struct ClusterScore {
 }
 
 /// An aspect to work on first, with the catalogue's answers to it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Priority {
     pub rank: usize,
     pub aspect: String,
@@ -225,7 +225,7 @@ pub struct Priority {
 }
 
 /// A cluster ranked by its gap to the role profiles.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ClusterGap {
     pub rank: usize,
     pub cluster: String,
@@ -234,7 +234,7 @@ pub struct ClusterGap {
 }
 
 /// A figure of a breakdown, with the respondents behind it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct BreakdownFigure {
     pub code: String,
     pub value: f64,
@@ -242,7 +242,7 @@ pub struct BreakdownFigure {
 }
 
 /// A team at or above the threshold: mean maturity per aspect, mean proficiency per cluster.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct TeamBreakdown {
     pub team: String,
     pub n: usize,
@@ -251,14 +251,14 @@ pub struct TeamBreakdown {
 }
 
 /// A role at or above the threshold: mean proficiency per cluster against the expected level.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct RoleBreakdown {
     pub role: String,
     pub n: usize,
     pub clusters: Vec<RoleCluster>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct RoleCluster {
     pub code: String,
     pub mean: f64,
@@ -268,7 +268,7 @@ pub struct RoleCluster {
 }
 
 /// What was left out for anonymity.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Suppressed {
     /// The whole scan has fewer respondents than the threshold: no figures at all.
     pub organisation: bool,
@@ -283,7 +283,7 @@ pub struct Suppressed {
 }
 
 /// Who answered: staff (management and staff groups) against the headcount, the others beside it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Response {
     pub staff: usize,
     pub staff_headcount: Option<u32>,
@@ -296,7 +296,7 @@ pub struct Response {
 }
 
 /// The stage rule applied: the index's stage, capped at one above the weakest aspect's stage.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct StageRule {
     /// Aspects with a score, of the aspects with a weight; a stage needs at least
     /// [`MIN_SCORED_ASPECTS`](super::MIN_SCORED_ASPECTS).
@@ -310,7 +310,7 @@ pub struct StageRule {
 }
 
 /// The scan a trend compares with.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PreviousScan {
     pub year: i32,
     pub catalogue_version: String,
@@ -319,7 +319,7 @@ pub struct PreviousScan {
 }
 
 /// The score of one scan.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ScoreReport {
     pub organisation: String,
     pub year: i32,

@@ -7,7 +7,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use chrono::NaiveDate;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::super::auth::Api;
 use super::super::error::{AppError, Result};
@@ -15,7 +17,111 @@ use super::super::routes::{Routes, Surface};
 use super::super::scope::{Advise, ReadScore, Scoped};
 use super::super::shared::is_json;
 use crate::app::{self, AdviceEdit, AdviceSave, App, MAX_ADVICE_BYTES};
-use crate::db::advice::{Author, Precondition};
+use crate::db::advice::{AdviceVersion, Author, Precondition};
+use crate::report::advice::{MAX_ADVICE_CHARS, MAX_PLAN_ITEMS, MAX_SHORT_CHARS, PlanStatus};
+
+/// `GET …/advice/versions`: newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdviceVersions {
+    pub versions: Vec<AdviceVersion>,
+}
+
+// The bodies of PUT and PATCH as the OpenAPI document describes them. The handlers read the text
+// itself (`report::advice` checks it like an advice file, naming every problem), so these types
+// exist for the document only.
+
+/// `PUT …/advice`: a whole advice. `summary`, `aspect` and `action` must be named (lists may be
+/// empty), so that a partial body cannot empty the rest.
+#[derive(serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct AdviceReplacement {
+    #[schema(max_length = 500)]
+    counsellor: Option<String>,
+    #[schema(required = true, max_length = 4000)]
+    summary: Option<String>,
+    #[schema(max_items = 9)]
+    aspect: Vec<AspectAdviceInput>,
+    #[schema(max_items = 200)]
+    action: Vec<PlanItemInput>,
+}
+
+/// `PATCH …/advice`: only the parts named change; `action_status` sets the status of plan rows.
+#[derive(serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(min_properties = 1)]
+#[allow(dead_code)]
+pub struct AdvicePatch {
+    #[schema(max_length = 500)]
+    counsellor: Option<String>,
+    #[schema(max_length = 4000)]
+    summary: Option<String>,
+    /// Per aspect: replaces, adds, or (a null advice) removes its advice.
+    #[schema(max_items = 9)]
+    aspect: Option<Vec<AspectPatchInput>>,
+    /// The whole plan.
+    #[schema(max_items = 200)]
+    action: Option<Vec<PlanItemInput>>,
+    #[schema(max_items = 200)]
+    action_status: Option<Vec<StatusChange>>,
+}
+
+/// The advice on one aspect.
+#[derive(serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct AspectAdviceInput {
+    /// An aspect code of the catalogue (`A1` … `A9`).
+    #[schema(pattern = "^A[1-9]$")]
+    code: String,
+    #[schema(max_length = 4000)]
+    advice: String,
+}
+
+/// The advice on one aspect in a patch: a null advice removes it.
+#[derive(serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct AspectPatchInput {
+    #[schema(pattern = "^A[1-9]$")]
+    code: String,
+    #[schema(required = true, max_length = 4000)]
+    advice: Option<String>,
+}
+
+/// One row of the action plan.
+#[derive(serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct PlanItemInput {
+    /// A catalogue action code (`R14.1`).
+    #[schema(pattern = "^R[0-9]{1,2}\\.[0-9]{1,2}$")]
+    code: String,
+    #[schema(min_length = 1, max_length = 500)]
+    owner: String,
+    due: NaiveDate,
+    status: PlanStatus,
+    #[schema(max_length = 500)]
+    indicator: Option<String>,
+    #[schema(max_length = 500)]
+    resources: Option<String>,
+    #[schema(max_length = 500)]
+    note: Option<String>,
+}
+
+/// A new status for row `row` (1 is the first); `code`, when given, must be that row's action.
+#[derive(serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct StatusChange {
+    #[schema(minimum = 1)]
+    row: u32,
+    status: PlanStatus,
+    #[schema(pattern = "^R[0-9]{1,2}\\.[0-9]{1,2}$")]
+    code: Option<String>,
+}
+
+const _: () = assert!(MAX_ADVICE_CHARS == 4000 && MAX_SHORT_CHARS == 500 && MAX_PLAN_ITEMS == 200);
 
 pub fn routes() -> Routes {
     use Method as M;
@@ -114,9 +220,9 @@ async fn advice_save(
 async fn advice_versions(
     State(app): State<App>,
     s: Scoped<ReadScore, Api>,
-) -> Result<Json<serde_json::Value>> {
+) -> Result<Json<AdviceVersions>> {
     let versions = app.advice_versions(&s.org.slug, s.year()).await?;
-    Ok(Json(json!({ "versions": versions })))
+    Ok(Json(AdviceVersions { versions }))
 }
 
 /// The body of an advice request: JSON, within the size limit, UTF-8.

@@ -38,7 +38,7 @@ pub use check::{
 pub use edit::{apply_patch, parse_replacement};
 
 /// The advice on one scan.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Advice {
     pub counsellor: Option<String>,
     pub summary: Option<String>,
@@ -48,14 +48,14 @@ pub struct Advice {
     pub plan: Vec<PlanItem>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct AspectAdvice {
     pub aspect: String,
     pub text: String,
 }
 
 /// One row of the action plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PlanItem {
     /// A catalogue action code (`R14.1`).
     pub action: String,
@@ -69,7 +69,7 @@ pub struct PlanItem {
     pub resources: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PlanStatus {
     Planned,
