@@ -70,3 +70,32 @@ fn a_missing_directory_means_the_built_in_templates() {
     let renderer = Renderer::from_dir(std::path::Path::new("/nonexistent/report-templates"));
     assert!(renderer.is_ok());
 }
+
+/// Headings are made with `heading(…)`, which sets their level for the PDF's structure and
+/// bookmarks. A content block that starts with `=` is a heading in Typst's markup too, so text such
+/// as `[= #p.tie]` became a level-1 heading in the middle of a page (and a bookmark); none is left.
+#[test]
+fn no_content_block_of_the_templates_turns_text_into_a_heading() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("report-templates");
+    let mut files = Vec::new();
+    for sub in [dir.clone(), dir.join("lib")] {
+        for entry in std::fs::read_dir(&sub).expect("templates") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "typ") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() >= 4, "the templates were read: {files:?}");
+    let mut found = Vec::new();
+    for path in &files {
+        let source = std::fs::read_to_string(path).expect("read");
+        for (i, line) in source.lines().enumerate() {
+            let markup_heading = line.contains("[=") || line.trim_start().starts_with("= ");
+            if markup_heading {
+                found.push(format!("{}:{}: {line}", path.display(), i + 1));
+            }
+        }
+    }
+    assert!(found.is_empty(), "markup headings: {found:#?}");
+}
