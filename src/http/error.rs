@@ -108,6 +108,15 @@ impl AppError {
         )
     }
 
+    /// A refusal a page says beside its form (which keeps what was typed): the message in the page's
+    /// language and the status. A server error is not the user's to mend: it stays the error page.
+    pub fn beside_form(self, lang: crate::domain::text::Lang) -> Result<(String, StatusCode)> {
+        if self.status.is_server_error() {
+            return Err(self);
+        }
+        Ok((self.message.get(lang).to_owned(), self.status))
+    }
+
     pub fn bad_request(nl: impl Into<String>, en: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "invalid_request", nl, en)
     }

@@ -237,14 +237,6 @@ async fn settings_page(
     Ok((status, html).into_response())
 }
 
-/// A client error said beside the form; anything else is the error page.
-fn beside_form(e: AppError, lang: Lang) -> Result<(String, StatusCode)> {
-    if e.status.is_server_error() {
-        return Err(e);
-    }
-    Ok((e.message.get(lang).to_owned(), e.status))
-}
-
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct ProfileForm {
@@ -286,7 +278,7 @@ async fn save_profile(
         ))
         .into_response()),
         Err(e) => {
-            let (msg, status) = beside_form(e, s.viewer.lang)?;
+            let (msg, status) = e.beside_form(s.viewer.lang)?;
             let typed = Typed {
                 sector: Some(f.sector),
                 staff: Some(f.staff),
@@ -326,7 +318,8 @@ async fn add_contact(
         ))
         .into_response()),
         Err(e) => {
-            let (msg, status) = beside_form(crate::app::Error::from(e).into(), s.viewer.lang)?;
+            let (msg, status) =
+                AppError::from(crate::app::Error::from(e)).beside_form(s.viewer.lang)?;
             let typed = Typed {
                 email: f.email,
                 name: f.name,

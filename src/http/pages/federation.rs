@@ -205,21 +205,36 @@ fn attachment(content_type: &'static str, name: &str, bytes: Vec<u8>) -> Respons
 /// group too small to show has empty cells.
 fn csv_of(app: &App, report: &BenchmarkReport, lang: Lang) -> String {
     let head = match lang {
-        Lang::Nl => "groep,sector,organisaties,aspect,naam,n,p25,mediaan,p75",
-        Lang::En => "group,sector,organisations,aspect,name,n,p25,median,p75",
+        Lang::Nl => [
+            "groep",
+            "sector",
+            "organisaties",
+            "aspect",
+            "naam",
+            "n",
+            "p25",
+            "mediaan",
+            "p75",
+        ],
+        Lang::En => [
+            "group",
+            "sector",
+            "organisations",
+            "aspect",
+            "name",
+            "n",
+            "p25",
+            "median",
+            "p75",
+        ],
     };
-    let mut out = String::from(head);
-    out.push_str("\r\n");
-    let cell = |s: &str| {
-        if s.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_owned()
-        }
-    };
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
     let num = |x: Option<f64>| x.map(|v| format!("{v:.1}")).unwrap_or_default();
+    let mut rows = vec![head.map(str::to_owned).to_vec()];
     for g in &report.groups {
-        let mut rows: Vec<(String, String, Option<&Distribution>)> = vec![(
+        let mut figures: Vec<(String, String, Option<&Distribution>)> = vec![(
             "index".into(),
             lang.pick("Readiness-index", "Readiness index").into(),
             g.overall.as_ref(),
@@ -229,23 +244,25 @@ fn csv_of(app: &App, report: &BenchmarkReport, lang: Lang) -> String {
                 .catalogue()
                 .aspect(&a.code)
                 .map_or_else(|| a.code.clone(), |x| x.name.get(lang).to_owned());
-            rows.push((a.code.clone(), name, a.distribution.as_ref()));
+            figures.push((a.code.clone(), name, a.distribution.as_ref()));
         }
-        for (code, name, d) in rows {
-            let line = [
-                cell(g.scope),
-                cell(g.sector.as_deref().unwrap_or("")),
+        for (code, name, d) in figures {
+            rows.push(vec![
+                g.scope.to_owned(),
+                g.sector.clone().unwrap_or_default(),
                 g.organisations.to_string(),
-                cell(&code),
-                cell(&name),
+                code,
+                name,
                 d.map_or_else(String::new, |d| d.n.to_string()),
                 num(d.map(|d| d.p25)),
                 num(d.map(|d| d.median)),
                 num(d.map(|d| d.p75)),
-            ];
-            out.push_str(&line.join(","));
-            out.push_str("\r\n");
+            ]);
         }
     }
-    out
+    for row in rows {
+        // Writing to memory does not fail; a row that could not be written is left out.
+        let _ = out.write_record(&row);
+    }
+    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
 }

@@ -270,15 +270,11 @@ async fn send(
             .into_response())
         }
         Err(e) => {
-            let e = AppError::from(e);
-            if e.status.is_server_error() {
-                return Err(e);
-            }
-            // Said beside the form, which keeps what was typed.
+            let (error, status) = AppError::from(e).beside_form(s.viewer.lang)?;
             let state = SendState {
                 to: typed,
-                error: Some(e.message.get(s.viewer.lang).to_owned()),
-                status: e.status,
+                error: Some(error),
+                status,
             };
             let lang = s.viewer.lang;
             report_html(&app, &s.viewer, &s.org, s.year(), kind, lang, state).await

@@ -157,15 +157,12 @@ async fn create(
             page(&app, &v, TokenForm::default(), o, StatusCode::CREATED).await
         }
         Err(e) => {
-            let e = AppError::from(e);
-            if e.status.is_server_error() {
-                return Err(e);
-            }
+            let (error, status) = AppError::from(e).beside_form(v.lang)?;
             let o = Outcome {
-                error: Some(e.message.get(v.lang).to_owned()),
+                error: Some(error),
                 ..Outcome::default()
             };
-            page(&app, &v, form, o, e.status).await
+            page(&app, &v, form, o, status).await
         }
     }
 }

@@ -128,12 +128,8 @@ async fn save(
     match accounts::add_user(app.db(), &req).await {
         Ok(_) => Ok(done(PATH, Done::Saved).into_response()),
         Err(e) => {
-            let e = AppError::from(e);
-            if e.status.is_server_error() {
-                return Err(e);
-            }
-            let msg = e.message.get(v.lang).to_owned();
-            page(&app, &v, None, form, Some(msg), e.status).await
+            let (msg, status) = AppError::from(e).beside_form(v.lang)?;
+            page(&app, &v, None, form, Some(msg), status).await
         }
     }
 }
