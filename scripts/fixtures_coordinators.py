@@ -227,6 +227,18 @@ def build(root: Path, out: Path) -> list[dict]:
          warnings=["Blad1!F2", "Blad1!M2"])
     write_xlsx(out / "answers_multi.xlsx", META_NL + comp[:1], [meta_row(0) + ["3;4"]])
     spec("answers_multi.xlsx", "refused", problem="Blad1!G2", message=";")
+    # 11. Anonymous answers typed into a sheet of its own (role and team, nobody's identity), and the
+    #     same sheet corrected: one answer changed. Each row is a person of its own, so importing the
+    #     corrected sheet beside the first would count everyone twice: the import asks (`--replaces`).
+    anon = ["Functie", "Team"] + [f"{q.text[c]['nl']} [{c}]" for c in codes]
+    rows = [list(PEOPLE[i][1:]) + cells(i, codes) for i in range(len(PEOPLE))]
+    write_xlsx(out / "anonymous.xlsx", anon, rows)
+    spec("anonymous.xlsx", "imports")
+    corrected = [list(r) for r in rows]
+    corrected[2][2] = 1 if corrected[2][2] != 1 else 2
+    write_xlsx(out / "anonymous_corrected.xlsx", anon, corrected)
+    spec("anonymous_corrected.xlsx", "resembles", resembles="anonymous.xlsx", equal_rows=len(PEOPLE) - 1,
+         changed={"row": 4, "code": codes[0], "value": corrected[2][2]})
     (out / "expected.json").write_text(json.dumps(expected, indent=1, ensure_ascii=False) + "\n")
     office(out, q)
     return expected

@@ -10,6 +10,7 @@ use crate::app::App;
 use crate::domain::text::Lang;
 use crate::import::{
     ImportOptions, ImportReport, ImportRequest, MappedColumn, MappingFile, OwnedImportRequest,
+    Replaces,
 };
 
 #[derive(Debug, clap::Args)]
@@ -49,6 +50,16 @@ pub struct Args {
     /// Store the file even when columns that look like questions are left out.
     #[arg(long)]
     allow_partial: bool,
+    /// When the file resembles an earlier import of the scan (a corrected copy of anonymous answers):
+    /// the id of the import it replaces (`import list`), taken out first; or `none` for new answers.
+    #[arg(long, value_name = "ID|none", value_parser = parse_replaces)]
+    replaces: Option<Replaces>,
+}
+
+fn parse_replaces(s: &str) -> Result<Replaces, String> {
+    Replaces::parse(s).ok_or_else(|| {
+        format!("`{s}`: geef het id van een import (`import list`) of `none` / give the id of an import (`import list`) or `none`")
+    })
 }
 
 /// The history of a scan's imports, and undo.
@@ -179,6 +190,7 @@ async fn import_file(app: &App, args: FileArgs) -> anyhow::Result<ExitCode> {
     let options = ImportOptions {
         mapping,
         allow_partial: args.allow_partial,
+        replaces: args.replaces.unwrap_or_default(),
     };
     let report = if too_large {
         let req = ImportRequest {
@@ -329,6 +341,8 @@ pub fn summary(r: &ImportReport, lang: Lang) -> String {
                 "Niets opgeslagen: sommige kolommen lijken op vragen maar werden niet ingelezen (zie de waarschuwingen). Bevestig ze met --dry-run --write-mapping BESTAND en --mapping BESTAND, of importeer zonder ze met --allow-partial."
             }
         );
+    } else if let (true, Some(like)) = (r.errors.is_empty(), &r.resembles) {
+        let _ = writeln!(out, "{}", resembles_line(like, en));
     } else if !r.is_ok() {
         let _ = writeln!(
             out,
@@ -368,6 +382,13 @@ pub fn summary(r: &ImportReport, lang: Lang) -> String {
         if r.scan_created {
             let _ = writeln!(out, "  scan {} created", r.year);
         }
+        if let Some(x) = &r.replaced_import {
+            let _ = writeln!(
+                out,
+                "  replaces import {}: its {} respondents taken out, {} earlier submissions put back",
+                x.import, x.removed, x.restored
+            );
+        }
     } else {
         let verb = if r.dry_run {
             "zouden geïmporteerd worden (proefrun, niets opgeslagen)"
@@ -387,8 +408,30 @@ pub fn summary(r: &ImportReport, lang: Lang) -> String {
         if r.scan_created {
             let _ = writeln!(out, "  scan {} aangemaakt", r.year);
         }
+        if let Some(x) = &r.replaced_import {
+            let _ = writeln!(
+                out,
+                "  vervangt import {}: de {} respondenten ervan verwijderd, {} eerdere inzendingen teruggezet",
+                x.import, x.removed, x.restored
+            );
+        }
     }
     out
+}
+
+/// The question a file that resembles an earlier import asks, with the two answers.
+fn resembles_line(like: &crate::import::Resemblance, en: bool) -> String {
+    let when = like.imported_at.format("%d-%m-%Y %H:%M");
+    let (id, file, equal, rows) = (like.import, &like.file_name, like.equal_rows, like.rows);
+    if en {
+        format!(
+            "Nothing stored: this file resembles import {id} ({file}, {when}): {equal} of its {rows} anonymous rows are equal to rows of that import. If it is a corrected copy, import it again with --replaces {id} (import {id} is taken out, so nobody counts twice); if these are new answers, with --replaces none."
+        )
+    } else {
+        format!(
+            "Niets opgeslagen: dit bestand lijkt op import {id} ({file}, {when}): {equal} van de {rows} anonieme rijen zijn gelijk aan rijen van die import. Is het een verbeterde versie, importeer het dan opnieuw met --replaces {id} (import {id} wordt eruit gehaald, zodat niemand dubbel telt); zijn het nieuwe antwoorden, dan met --replaces none."
+        )
+    }
 }
 
 /// One column of the mapping as a line: `F  C1K1  0.86  close_text  "Ik weet …"`.

@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
 use super::DbError;
@@ -89,19 +89,41 @@ pub async fn undo(
     };
     let txn = db.begin_with_options(options).await?;
     bump_revision(&txn, RevisionOf::Organisation(organisation_id)).await?;
+    let done = undo_in(&txn, organisation_id, import_id).await?;
+    txn.commit().await?;
+    Ok(done)
+}
+
+/// The import `import_id` of the organisation, with the year of its scan.
+pub async fn import_of<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+    import_id: i32,
+) -> Result<(import::Model, scan::Model), DbError> {
     let not_found = || DbError::NotFound {
         what: "import",
         key: import_id.to_string(),
     };
     let row = import::Entity::find_by_id(import_id)
-        .one(&txn)
+        .one(db)
         .await?
         .ok_or_else(not_found)?;
     let scan = scan::Entity::find_by_id(row.scan_id)
-        .one(&txn)
+        .one(db)
         .await?
         .filter(|s| s.organisation_id == organisation_id)
         .ok_or_else(not_found)?;
+    Ok((row, scan))
+}
+
+/// [`undo`] inside the caller's transaction (which raised the organisation's data revision): also
+/// the first step of an import that replaces an earlier one.
+pub(super) async fn undo_in<C: ConnectionTrait>(
+    txn: &C,
+    organisation_id: i32,
+    import_id: i32,
+) -> Result<Undone, DbError> {
+    let (_, scan) = import_of(txn, organisation_id, import_id).await?;
     let mut done = Undone {
         year: scan.year,
         ..Undone::default()
@@ -110,11 +132,11 @@ pub async fn undo(
     let replaced = import_replaced::Entity::find()
         .filter(import_replaced::Column::ImportId.eq(import_id))
         .order_by_desc(import_replaced::Column::Id)
-        .all(&txn)
+        .all(txn)
         .await?;
     for old in replaced {
         let Some(current) = respondent::Entity::find_by_id(old.respondent_id)
-            .one(&txn)
+            .one(txn)
             .await?
             .filter(|r| r.import_id == Some(import_id))
         else {
@@ -127,15 +149,14 @@ pub async fn undo(
         m.submitted_at = Set(old.submitted_at);
         m.import_id = Set(old.previous_import_id);
         m.answers_packed = Set(old.answers_packed);
-        m.update(&txn).await?;
+        m.update(txn).await?;
         done.restored += 1;
     }
     done.removed = respondent::Entity::delete_many()
         .filter(respondent::Column::ImportId.eq(import_id))
-        .exec(&txn)
+        .exec(txn)
         .await?
         .rows_affected;
-    import::Entity::delete_by_id(import_id).exec(&txn).await?;
-    txn.commit().await?;
+    import::Entity::delete_by_id(import_id).exec(txn).await?;
     Ok(done)
 }

@@ -11,7 +11,9 @@ use sea_orm::{
 };
 
 use super::entities::{import, import_replaced, installation, respondent, scan, team};
+use super::import_history::{Undone, import_of, undo_in};
 use super::organisations::{RevisionOf, bump_revision};
+use super::resemblance::{self, Replaces, Resemblance};
 use super::scans::ensure_scan;
 use super::{DbError, packed};
 use crate::domain::respondent::{ParsedRespondent, PseudonymKey};
@@ -81,11 +83,18 @@ pub struct NewImport<'a> {
     pub digest: &'a str,
     pub file_name: &'a str,
     pub respondents: &'a [ParsedRespondent],
+    /// Whether the file replaces an earlier import of the scan (asked when it resembles one).
+    pub replaces: Replaces,
 }
 
 /// What storing did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct StoreOutcome {
+    /// Nothing stored: the file's anonymous rows resemble this earlier import, and the user has not
+    /// said whether the file replaces it.
+    pub resembles: Option<Resemblance>,
+    /// The earlier import the file replaced (`Replaces::Import`), taken out first.
+    pub replaced_import: Option<Undone>,
     pub scan_created: bool,
     pub already_imported: bool,
     /// Respondents whose earlier answers were replaced.
@@ -152,6 +161,30 @@ pub async fn store_import(
         scan_created,
         ..StoreOutcome::default()
     };
+    match new.replaces {
+        Replaces::Import(id) => {
+            let (_, of) = import_of(&txn, new.organisation_id, id).await?;
+            if of.id != scan.id {
+                return Err(DbError::NotFound {
+                    what: "import",
+                    key: id.to_string(),
+                });
+            }
+            outcome.replaced_import = Some(undo_in(&txn, new.organisation_id, id).await?);
+        }
+        Replaces::Unasked | Replaces::Nothing => {}
+    }
+    let stored = respondent::Entity::find()
+        .filter(respondent::Column::ScanId.eq(scan.id))
+        .all(&txn)
+        .await?;
+    if new.replaces == Replaces::Unasked
+        && let Some(r) = resemblance::in_scan(&txn, new.respondents, &stored).await?
+    {
+        txn.rollback().await?;
+        outcome.resembles = Some(r);
+        return Ok(outcome);
+    }
     let import_row = import::ActiveModel {
         scan_id: Set(scan.id),
         file_digest: Set(new.digest.to_owned()),
@@ -165,10 +198,7 @@ pub async fn store_import(
     .insert(&txn)
     .await?;
     let teams = ensure_teams(&txn, new.organisation_id, new.respondents).await?;
-    let existing: HashMap<String, respondent::Model> = respondent::Entity::find()
-        .filter(respondent::Column::ScanId.eq(scan.id))
-        .all(&txn)
-        .await?
+    let existing: HashMap<String, respondent::Model> = stored
         .into_iter()
         .map(|r| (r.pseudonym.clone(), r))
         .collect();

@@ -13,6 +13,7 @@ pub mod organisations;
 pub mod outbox;
 pub mod packed;
 pub mod reports;
+pub mod resemblance;
 pub mod scans;
 pub mod scores;
 pub mod sends;

@@ -3,6 +3,7 @@
 pub mod access;
 pub mod catalogue;
 pub mod format;
+pub mod resemblance;
 pub mod respondent;
 pub mod scoring;
 pub mod text;

@@ -16,6 +16,9 @@ pub struct ParsedRespondent {
     pub role: Option<String>,
     pub team: Option<String>,
     pub group: Option<String>,
+    /// The row names nobody (no e-mail, token, name or response id): its pseudonym is the file's and
+    /// row's own, so a corrected copy of the file would count the same person again.
+    pub anonymous: bool,
     /// (item code, value or `None` when missing, missing code).
     pub answers: Vec<(String, Option<i16>, Option<String>)>,
 }

@@ -15,13 +15,14 @@ use super::error::{AppError, Result};
 use super::routes::{Routes, Surface};
 use super::scope::{FedScoped, Import, ReadScore, Reports, Scoped, SendMail};
 use super::shared::{
-    BenchmarkQuery, LangQuery, OrganisationItem, bytes_response, is_json, organisation_report,
-    param, parse_lang, parse_report, pdf_response, read_upload, visible_organisations,
+    self, BenchmarkQuery, LangQuery, OrganisationItem, bytes_response, is_json,
+    organisation_report, param, parse_lang, parse_report, pdf_response, read_upload,
+    visible_organisations,
 };
 use crate::app::{App, BenchmarkRequest, Delivery, DeliveryView, SendRequest, Sender};
 use crate::db;
 use crate::domain::access::Role;
-use crate::import::OwnedImportRequest;
+use crate::import::{ImportOptions, ImportReport, OwnedImportRequest};
 use crate::report;
 
 pub mod advice;
@@ -108,6 +109,9 @@ struct ImportQuery {
     #[serde(default)]
     dry_run: bool,
     sheet: Option<String>,
+    #[serde(default)]
+    allow_partial: bool,
+    replaces: Option<String>,
 }
 
 async fn import_file(
@@ -118,25 +122,22 @@ async fn import_file(
     multipart: std::result::Result<Multipart, MultipartRejection>,
 ) -> Result<Response> {
     let (file_name, bytes, _) = read_upload(multipart, &headers).await?;
-    let report = app
-        .import(OwnedImportRequest {
-            organisation: s.org.slug.clone(),
-            year: s.year(),
-            file_name,
-            bytes,
-            sheet: q.sheet,
-            dry_run: q.dry_run,
-        })
-        .await?;
+    let options = ImportOptions {
+        mapping: None,
+        allow_partial: q.allow_partial,
+        replaces: shared::parse_replaces(q.replaces.as_deref())?,
+    };
+    let request = OwnedImportRequest {
+        organisation: s.org.slug.clone(),
+        year: s.year(),
+        file_name,
+        bytes,
+        sheet: q.sheet,
+        dry_run: q.dry_run,
+    };
+    let report = app.import_with(request, options).await?;
     if !report.is_ok() {
-        let errors = report.errors.len() + report.errors_not_shown;
-        return Err(AppError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "import_rejected",
-            format!("het bestand heeft {errors} fout(en); er is niets bewaard"),
-            format!("the file has {errors} error(s); nothing was stored"),
-        )
-        .with_details(json!(report)));
+        return Err(import_refused(&report).with_details(json!(report)));
     }
     let status = if report.stored {
         StatusCode::CREATED
@@ -144,6 +145,45 @@ async fn import_file(
         StatusCode::OK
     };
     Ok((status, Json(report)).into_response())
+}
+
+/// Why a checked file was not stored, most basic reason first.
+fn import_refused(report: &ImportReport) -> AppError {
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    let errors = report.errors.len() + report.errors_not_shown;
+    if errors > 0 {
+        let (nl, en) = match errors {
+            1 => ("1 fout".to_owned(), "1 error".to_owned()),
+            n => (format!("{n} fouten"), format!("{n} errors")),
+        };
+        return AppError::new(
+            status,
+            "import_rejected",
+            format!("het bestand heeft {nl}; er is niets bewaard"),
+            format!("the file has {en}; nothing was stored"),
+        );
+    }
+    if let Some(r) = &report.resembles {
+        let id = r.import;
+        return AppError::new(
+            status,
+            "import_resembles",
+            format!(
+                "het bestand lijkt op import {id} ({}); er is niets bewaard: importeer opnieuw met `replaces={id}` als het die vervangt, of `replaces=none` als het nieuwe antwoorden zijn",
+                r.file_name
+            ),
+            format!(
+                "the file resembles import {id} ({}); nothing was stored: import again with `replaces={id}` if it replaces that one, or `replaces=none` if these are new answers",
+                r.file_name
+            ),
+        );
+    }
+    AppError::new(
+        status,
+        "import_needs_confirmation",
+        "kolommen die op vragen lijken werden niet ingelezen (zie de waarschuwingen); er is niets bewaard: importeer opnieuw met `allow_partial=true` om zonder ze te importeren",
+        "columns that look like questions were not read (see the warnings); nothing was stored: import again with `allow_partial=true` to import without them",
+    )
 }
 
 async fn score(State(app): State<App>, s: Scoped<ReadScore, Api>) -> Result<Response> {

@@ -278,6 +278,16 @@ fn spec(method: &Method, path: &str) -> Spec {
                 "The sheet to read (default: the first with a questionnaire).",
                 string_schema().max_length(Some(100)).into(),
             ));
+            s.params.push(query_param(
+                "allow_partial",
+                "Store the file even when columns that look like questions are left out (422 `import_needs_confirmation` otherwise).",
+                ObjectBuilder::new().schema_type(Type::Boolean).into(),
+            ));
+            s.params.push(query_param(
+                "replaces",
+                "When the file resembles an earlier import of the scan (422 `import_resembles`): the id of the import it replaces, or `none` for new answers.",
+                string_schema().pattern(Some("^([1-9][0-9]{0,8}|none|geen)$")).into(),
+            ));
             let upload = ObjectBuilder::new()
                 .property(
                     "file",

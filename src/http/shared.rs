@@ -14,6 +14,7 @@ use crate::app::{App, ReportRequest, Subject};
 use crate::db::{self, Organisation};
 use crate::domain::access::{Decision, OrgAction};
 use crate::domain::text::Lang;
+use crate::import::Replaces;
 use crate::mail::message::attachment_name;
 use crate::report::{self, ReportKind};
 
@@ -138,6 +139,20 @@ pub fn parse_lang(raw: Option<&str>) -> Result<Lang, AppError> {
             format!("taal `{other}`: kies nl of en"),
             format!("language `{other}`: choose nl or en"),
         )),
+    }
+}
+
+/// Whether an uploaded file replaces an earlier import: absent or empty (not asked yet), an import's
+/// id, or `none`.
+pub fn parse_replaces(raw: Option<&str>) -> Result<Replaces, AppError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(Replaces::Unasked),
+        Some(v) => Replaces::parse(v).ok_or_else(|| {
+            AppError::bad_request(
+                format!("replaces `{v}`: geef het nummer van een import of `none`"),
+                format!("replaces `{v}`: give the number of an import or `none`"),
+            )
+        }),
     }
 }
 

@@ -30,11 +30,14 @@ use sha2::{Digest, Sha256};
 pub use columns::Meta;
 pub use mapping::{Choices, MappedColumn, MappingFile, Reason};
 pub use pseudonym::{PseudonymKey, Pseudonymise};
-pub use report::{ColumnReport, IgnoredColumn, ImportReport, MetaColumn, Problem, Problems};
+pub use report::{
+    ColumnReport, IgnoredColumn, ImportReport, MetaColumn, Problem, Problems, ReplacedImport,
+};
 pub use rows::{ParsedRespondent, match_group, match_role};
 pub use table::a1;
 
 use crate::config::KeySource;
+pub use crate::db::resemblance::{Replaces, Resemblance};
 use crate::db::{self, DbError};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::catalogue::matching::QuestionIndex;
@@ -170,6 +173,8 @@ pub struct ImportOptions {
     pub mapping: Option<MappingFile>,
     /// Store even when columns that look like questions are left out (`--allow-partial`).
     pub allow_partial: bool,
+    /// Whether the file replaces an earlier import of the scan (`--replaces ID|none`).
+    pub replaces: Replaces,
 }
 
 /// Read and check a file; touches no database.
@@ -332,11 +337,18 @@ pub async fn run_with(
     let org = db::organisations::organisation_by_slug(db, req.organisation).await?;
     let choices = choices_for(db, &org, options).await?;
     let source = KeySource::Database;
-    let report = analyse_and_store(db, catalogue, &org, req, &source, |key| {
-        std::future::ready(Ok(analyse_with(
-            req, catalogue, &key, limits, &choices, options,
-        )))
-    })
+    let report = analyse_and_store(
+        db,
+        catalogue,
+        &org,
+        (req, options.replaces),
+        &source,
+        |key| {
+            std::future::ready(Ok(analyse_with(
+                req, catalogue, &key, limits, &choices, options,
+            )))
+        },
+    )
     .await?;
     remember_confirmed(db, &org, &report).await?;
     Ok(report)
@@ -380,7 +392,7 @@ async fn analyse_and_store<F, Fut>(
     db: &DatabaseConnection,
     catalogue: &Catalogue,
     org: &db::Organisation,
-    req: &ImportRequest<'_>,
+    (req, replaces): (&ImportRequest<'_>, Replaces),
     source: &KeySource,
     analyse_with: F,
 ) -> Result<ImportReport, RunError>
@@ -398,7 +410,7 @@ where
         analysis = analyse_with(winner).await?;
     }
     let checked = started.elapsed();
-    let report = store(db, catalogue, org, req, analysis).await?;
+    let report = store(db, catalogue, org, req, analysis, replaces).await?;
     // Where an import's time goes, for operators (`BLENDSCAN_LOG=blendscan=info`); no file name or
     // cell content, which may be personal.
     tracing::info!(
@@ -450,6 +462,7 @@ pub async fn run_off_runtime(
 ) -> Result<ImportReport, RunError> {
     let org = db::organisations::organisation_by_slug(db, &req.organisation).await?;
     let choices = Arc::new(choices_for(db, &org, &options).await?);
+    let replaces = options.replaces;
     let (req, options) = (Arc::new(req), Arc::new(options));
     let analyse_off = |key: PseudonymKey| {
         let (req, catalogue, limits) = (Arc::clone(&req), Arc::clone(&catalogue), limits.clone());
@@ -469,31 +482,49 @@ pub async fn run_off_runtime(
             .map_err(|e| RunError::Task(e.to_string()))
         }
     };
-    let report =
-        analyse_and_store(db, &catalogue, &org, &req.borrowed(), source, analyse_off).await?;
+    let report = analyse_and_store(
+        db,
+        &catalogue,
+        &org,
+        (&req.borrowed(), replaces),
+        source,
+        analyse_off,
+    )
+    .await?;
     remember_confirmed(db, &org, &report).await?;
     Ok(report)
 }
 
-/// Store an analysed file unless it has errors or this is a dry run.
+/// Store an analysed file unless it has errors, resembles an earlier import nobody said it replaces,
+/// or this is a dry run.
 async fn store(
     db: &DatabaseConnection,
     catalogue: &Catalogue,
     org: &db::Organisation,
     req: &ImportRequest<'_>,
     analysis: Analysis,
+    replaces: Replaces,
 ) -> Result<ImportReport, RunError> {
     let Analysis {
         mut report,
         respondents,
     } = analysis;
     report.organisation = org.slug.clone();
+    if let Replaces::Import(id) = replaces
+        && let Some(p) = replaces_problem(db, org, req.year, id).await?
+    {
+        report.errors.push(p);
+    }
     if !report.is_ok() {
         return Ok(report);
     }
     if req.dry_run {
         report.already_imported =
             db::imports::digest_imported(db, org.id, req.year, &report.digest).await?;
+        if replaces == Replaces::Unasked && !report.already_imported {
+            report.resembles =
+                db::resemblance::resembling(db, org.id, req.year, &respondents).await?;
+        }
         return Ok(report);
     }
     let outcome = db::imports::store_import(
@@ -506,12 +537,21 @@ async fn store(
             // As the report shows it: a file name of megabytes is not stored whole either.
             file_name: &report.file,
             respondents: &respondents,
+            replaces,
         },
     )
     .await?;
     report.scan_created = outcome.scan_created;
     report.already_imported = outcome.already_imported;
-    report.stored = !outcome.already_imported;
+    report.resembles = outcome.resembles;
+    report.stored = !outcome.already_imported && report.resembles.is_none();
+    if let (Replaces::Import(import), Some(u)) = (replaces, outcome.replaced_import) {
+        report.replaced_import = Some(ReplacedImport {
+            import,
+            removed: u.removed,
+            restored: u.restored,
+        });
+    }
     if outcome.already_imported {
         report.respondents_imported = 0;
         report.duplicates_replaced = 0;
@@ -523,4 +563,34 @@ async fn store(
         report.respondents_imported -= outcome.older_ignored;
     }
     Ok(report)
+}
+
+/// Why `--replaces ID` cannot be done: the import is not one of this organisation's scan of `year`.
+async fn replaces_problem(
+    db: &DatabaseConnection,
+    org: &db::Organisation,
+    year: i32,
+    id: i32,
+) -> Result<Option<Problem>, RunError> {
+    let found = match db::import_history::import_of(db, org.id, id).await {
+        Ok((_, scan)) => scan.year == year,
+        Err(DbError::NotFound { .. }) => false,
+        Err(e) => return Err(e.into()),
+    };
+    Ok((!found).then(|| {
+        Problem::at(
+            "replaces".to_owned(),
+            Some(id.to_string()),
+            msg(
+                format!(
+                    "import {id} is geen import van de scan {year} van {}; `blendscan import list --org {} --year {year}` toont ze",
+                    org.slug, org.slug
+                ),
+                format!(
+                    "import {id} is not an import of {}'s {year} scan; `blendscan import list --org {} --year {year}` shows them",
+                    org.slug, org.slug
+                ),
+            ),
+        )
+    }))
 }

@@ -24,6 +24,19 @@ pub trait Pseudonymise {
     ) -> String;
 }
 
+/// Whether a value in an identity column names somebody: not empty and not what survey tools write
+/// for "unknown" (Microsoft Forms writes "anonymous" when the form did not ask who answered).
+fn known(v: &str) -> bool {
+    !v.trim().is_empty() && !ANONYMOUS.contains(&v.trim().to_lowercase().as_str())
+}
+
+/// Whether a row's identity columns name nobody, so that its pseudonym is the file's and row's own.
+pub fn nobody(identity: &[(Meta, String)]) -> bool {
+    !identity.iter().any(|(m, v)| {
+        matches!(m, Meta::Email | Meta::Token | Meta::Name | Meta::ResponseId) && known(v)
+    })
+}
+
 impl Pseudonymise for PseudonymKey {
     fn pseudonym(
         &self,
@@ -32,10 +45,6 @@ impl Pseudonymise for PseudonymKey {
         submitted: Option<DateTime<Utc>>,
         anonymous: &str,
     ) -> String {
-        // Microsoft Forms writes "anonymous" when the form did not ask who answered: nobody's identity.
-        let known = |v: &str| {
-            !v.trim().is_empty() && !ANONYMOUS.contains(&v.trim().to_lowercase().as_str())
-        };
         let get = |m: Meta| {
             identity
                 .iter()

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::columns::{self, Meta};
 use super::mapping::MappedColumn;
-use super::{ImportRequest, Limits, msg};
+use super::{ImportRequest, Limits, Resemblance, msg};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::text::{Lang, Text};
 
@@ -132,6 +132,16 @@ pub struct IgnoredColumn {
     pub header: String,
 }
 
+/// The earlier import a file replaced, and what taking it out did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ReplacedImport {
+    pub import: i32,
+    /// Respondents of that import taken out of the scan.
+    pub removed: u64,
+    /// Earlier answers it had replaced, put back.
+    pub restored: u64,
+}
+
 /// What an import did (or would do, with `--dry-run`). Serialised by `import --json` and the API.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ImportReport {
@@ -160,6 +170,12 @@ pub struct ImportReport {
     /// warnings say which. Nothing is stored unless the user confirms (`partial_allowed`).
     pub needs_confirmation: bool,
     pub partial_allowed: bool,
+    /// Nothing stored: the file's anonymous rows resemble this earlier import of the scan (a corrected
+    /// copy would count everyone twice). Import again saying whether it replaces that one
+    /// (`--replaces ID`) or not (`--replaces none`).
+    pub resembles: Option<Resemblance>,
+    /// The earlier import this file replaced (`--replaces ID`): taken out of the scan first.
+    pub replaced_import: Option<ReplacedImport>,
     pub warnings: Vec<Problem>,
     pub errors: Vec<Problem>,
     pub errors_not_shown: usize,
@@ -170,7 +186,10 @@ pub struct ImportReport {
 impl ImportReport {
     /// No errors, and nothing that waits for confirmation.
     pub fn is_ok(&self) -> bool {
-        self.errors.is_empty() && self.errors_not_shown == 0 && !self.blocked()
+        self.errors.is_empty()
+            && self.errors_not_shown == 0
+            && !self.blocked()
+            && self.resembles.is_none()
     }
 
     /// Stopped only because columns that look like questions would be left out.
@@ -200,6 +219,8 @@ impl ImportReport {
             mapping: Vec::new(),
             needs_confirmation: false,
             partial_allowed: false,
+            resembles: None,
+            replaced_import: None,
             warnings: Vec::new(),
             errors: Vec::new(),
             errors_not_shown: 0,

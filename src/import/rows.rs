@@ -358,6 +358,7 @@ pub fn parse(
             role,
             team,
             group,
+            anonymous: super::pseudonym::nobody(&identity),
             answers,
         });
     }

@@ -426,6 +426,80 @@ async fn import_command_exit_codes_json_report_dry_run_and_repeat() {
     assert!(stderr(&out).contains("bestaat-niet"), "{}", stderr(&out));
 }
 
+/// `import list`, `import undo` and `--replaces`: a corrected anonymous file asks whether it replaces
+/// the first, and the answer is given on the command line.
+#[tokio::test]
+async fn import_list_undo_and_replaces_from_the_command_line() {
+    let t = TestDb::new().await;
+    let add = blendscan(&t.url, &["org", "add", "--name", "CAW Geschiedenis"]);
+    let org = stdout(&add).lines().last().expect("slug").to_owned();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/coordinators");
+    let (first, corrected) = (
+        format!("{dir}/anonymous.xlsx"),
+        format!("{dir}/anonymous_corrected.xlsx"),
+    );
+    let import = |file: &str, extra: &[&str]| {
+        let mut args = vec!["import", "--org", &org, "--year", "2026", file];
+        args.extend_from_slice(extra);
+        blendscan(&t.url, &args)
+    };
+    let list = || -> Vec<serde_json::Value> {
+        let out = blendscan(&t.url, &["import", "list", "--org", &org, "--json"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)))
+    };
+    assert!(import(&first, &[]).status.success());
+    let id = list()[0]["id"].as_i64().expect("id").to_string();
+
+    let out = import(&corrected, &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains(&format!("lijkt op import {id} (anonymous.xlsx"))
+            && text.contains(&format!("--replaces {id}"))
+            && text.contains("--replaces none"),
+        "{text}"
+    );
+    let out = import(&corrected, &["--lang", "en"]);
+    assert!(
+        stdout(&out).contains(&format!("resembles import {id}")),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(list().len(), 1, "nothing stored");
+
+    let out = import(&corrected, &["--replaces", "abc"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("`abc`"), "{}", stderr(&out));
+
+    let out = import(&corrected, &["--replaces", &id]);
+    assert!(out.status.success(), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(&format!("vervangt import {id}")),
+        "{}",
+        stdout(&out)
+    );
+    let rows = list();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["file_name"], "anonymous_corrected.xlsx");
+    assert_eq!(rows[0]["current_respondents"], 12);
+    let table = stdout(&blendscan(&t.url, &["import", "list", "--org", &org]));
+    assert!(table.contains("anonymous_corrected.xlsx"), "{table}");
+
+    let newest = rows[0]["id"].as_i64().expect("id").to_string();
+    let out = blendscan(&t.url, &["import", "undo", &newest, "--org", &org]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("12 respondenten verwijderd"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(list().is_empty());
+    let out = blendscan(&t.url, &["import", "undo", &newest, "--org", &org]);
+    assert!(!out.status.success(), "a second undo");
+    assert!(stderr(&out).contains("import list"), "{}", stderr(&out));
+}
+
 /// `demo` honours DATABASE_URL (SQLite, or PostgreSQL when the suite runs on it), and never mixes its
 /// organisations into a database that already holds some.
 #[tokio::test]

@@ -19,3 +19,4 @@ mod hardening;
 mod matrix;
 mod openapi_client;
 mod pages;
+mod replaces;

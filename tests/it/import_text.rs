@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::support::queries::StoredAnswer;
 use crate::support::{TestDb, app_on, catalogue};
 
-fn dir() -> &'static Path {
+pub(crate) fn dir() -> &'static Path {
     Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/coordinators"
@@ -27,12 +27,12 @@ fn read(name: &str) -> Vec<u8> {
     std::fs::read(dir().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-fn expected() -> Vec<Value> {
+pub(crate) fn expected() -> Vec<Value> {
     let text = std::fs::read_to_string(dir().join("expected.json")).expect("expected.json");
     serde_json::from_str(&text).expect("valid expected.json")
 }
 
-async fn org(db: &DatabaseConnection, name: &str) -> String {
+pub(crate) async fn org(db: &DatabaseConnection, name: &str) -> String {
     db::organisations::add_organisation(
         db,
         &NewOrganisation {
@@ -46,7 +46,7 @@ async fn org(db: &DatabaseConnection, name: &str) -> String {
     .slug
 }
 
-async fn import(
+pub(crate) async fn import(
     db: &DatabaseConnection,
     org: &str,
     year: i32,
@@ -68,7 +68,7 @@ async fn import(
         .expect("import runs")
 }
 
-async fn answers(
+pub(crate) async fn answers(
     db: &DatabaseConnection,
     org: &str,
     year: i32,
@@ -98,7 +98,7 @@ async fn answers(
     out
 }
 
-fn all_messages(r: &ImportReport) -> String {
+pub(crate) fn all_messages(r: &ImportReport) -> String {
     r.errors
         .iter()
         .chain(&r.warnings)
@@ -254,7 +254,7 @@ async fn an_edited_questionnaire_is_confirmed_once_and_remembered_for_next_year(
         false,
         ImportOptions {
             mapping: Some(file),
-            allow_partial: false,
+            ..ImportOptions::default()
         },
     )
     .await;
@@ -339,8 +339,8 @@ async fn a_half_coded_file_stops_and_names_the_columns_unless_partial_is_allowed
         "half_coded.xlsx",
         false,
         ImportOptions {
-            mapping: None,
             allow_partial: true,
+            ..ImportOptions::default()
         },
     )
     .await;

@@ -9,6 +9,7 @@ mod federation;
 mod fixtures;
 mod http;
 mod import;
+mod import_history;
 mod import_limits;
 mod import_text;
 mod instances;

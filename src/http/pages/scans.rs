@@ -110,7 +110,9 @@ async fn organisation(State(app): State<App>, s: Scoped<ReadScore, Page>) -> Res
     )))
 }
 
-async fn dashboard(State(app): State<App>, s: Scoped<ReadScore, Page>) -> Result<Html<String>> {
+/// The dashboard of a scan; a year without a scan answers 404 (as the API does) with a page that says
+/// so and offers to start it.
+async fn dashboard(State(app): State<App>, s: Scoped<ReadScore, Page>) -> Result<Response> {
     let v = &s.viewer;
     let path = format!("/organisations/{}/scans/{}", s.org.slug, s.year());
     let scans = db::scans::scans_of(app.db(), s.org.id).await?;
@@ -130,7 +132,12 @@ async fn dashboard(State(app): State<App>, s: Scoped<ReadScore, Page>) -> Result
         .iter()
         .map(|r| json!({"code": r.code, "name": r.name.get(v.lang)}))
         .collect();
-    Ok(render(
+    let status = if started {
+        StatusCode::OK
+    } else {
+        StatusCode::NOT_FOUND
+    };
+    let html = render(
         "dashboard.html",
         &Ctx::of(v, &path),
         minijinja::context! {
@@ -142,7 +149,8 @@ async fn dashboard(State(app): State<App>, s: Scoped<ReadScore, Page>) -> Result
             startable => super::cycle::startable_years(),
             roles => roles,
         },
-    ))
+    );
+    Ok((status, html).into_response())
 }
 
 async fn upload_form(s: Scoped<Import, Page>) -> Response {
@@ -197,6 +205,7 @@ async fn upload(
     let options = ImportOptions {
         mapping: (!reviewed.is_empty()).then_some(MappingFile { columns: reviewed }),
         allow_partial: checked("allow_partial"),
+        replaces: shared::parse_replaces(field("replaces"))?,
     };
     let report = app
         .import_with(
@@ -247,6 +256,19 @@ async fn upload(
             "candidates": m.candidates,
         })).collect::<Vec<_>>(),
         "codes": if report.blocked() { all_codes(&app) } else { Vec::new() },
+        "resembles": report.resembles.as_ref().filter(|_| report.errors.is_empty()).map(|r| json!({
+            "import": r.import,
+            "file": r.file_name,
+            "when": r.imported_at.format("%d-%m-%Y %H:%M").to_string(),
+            "equal": r.equal_rows,
+            "rows": r.rows,
+        })),
+        // What the user already decided, carried into the form that asks about the resemblance.
+        "confirmed": report.mapping.iter().filter(|m| m.reason == Reason::Mapping).map(|m| json!({
+            "column": m.column, "header": m.header, "code": m.code,
+        })).collect::<Vec<_>>(),
+        "partial_allowed": report.partial_allowed,
+        "replaced_import": report.replaced_import.map(|r| json!({"import": r.import, "removed": r.removed})),
     }));
     Ok(upload_page(&s, Some(result), status))
 }

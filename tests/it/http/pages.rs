@@ -136,6 +136,19 @@ async fn a_report_without_its_scan_or_advice_says_what_is_missing() {
         "{html}"
     );
     assert!(html.contains("/scans/2031/import"), "{html}");
+    // Its dashboard too: 404 as in the API, with the way to start the scan.
+    let res = app
+        .page_get(
+            &session,
+            &format!("/organisations/{}/scans/2031", app.own_org),
+        )
+        .await;
+    assert_eq!(res.status(), 404);
+    let html = res.text().await.expect("html");
+    assert!(
+        html.contains("nog geen scan") && html.contains("/scans\""),
+        "{html}"
+    );
     // A scan without advice: the advice report is not there yet, the self-scan is.
     let page = format!("/organisations/{}/scans/{YEAR}/reports/advice", app.own_org);
     let res = app.page_get(&session, &page).await;
