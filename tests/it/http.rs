@@ -5,6 +5,7 @@
 //! role) is `crate::support::service`.
 //! - `matrix`: every route × every role × own and foreign tenant → the expected status.
 //! - `advice_editor`, `advice_pages`: the counsellor's advice — versions, If-Match, PATCH, the editor page.
+//! - `import_history`: a scan's imports on a page, undo, and no undo across organisations.
 //! - `api`: imports, scores, PDFs, sending; malformed and hostile requests store nothing.
 //! - `openapi_client`: the OpenAPI document validates as 3.1 and schemathesis, driven by it alone,
 //!   finds no 5xx and no undocumented status or shape.
@@ -16,6 +17,7 @@ mod advice_pages;
 mod api;
 mod browser;
 mod hardening;
+mod import_history;
 mod matrix;
 mod openapi_client;
 mod pages;

@@ -6,6 +6,7 @@ mod admin;
 mod advice;
 mod cycle;
 mod federation;
+mod imports;
 mod reports;
 mod scans;
 mod views;
@@ -66,6 +67,7 @@ pub fn routes(upload_limit: usize) -> Routes {
         .merge(scans::routes(upload_limit))
         .merge(reports::routes())
         .merge(cycle::routes())
+        .merge(imports::routes())
         .merge(federation::routes())
         .merge(admin::routes())
         .merge(advice::routes())

@@ -47,6 +47,7 @@ static VIEWS: LazyLock<Environment<'static>> = LazyLock::new(|| {
             include_str!("templates/admin_outbox.html"),
         ),
         ("advice.html", include_str!("templates/advice.html")),
+        ("imports.html", include_str!("templates/imports.html")),
     ] {
         if let Err(e) = env.add_template(name, source) {
             tracing::error!(template = name, error = %e, "a page template does not parse");
@@ -124,6 +125,11 @@ pub fn render(name: &str, ctx: &Ctx, page: Value) -> axum::response::Html<String
             )
         }
     })
+}
+
+/// A moment as the pages show it: to the minute, in UTC (the server's clock may be anywhere).
+pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 fn escape(s: &str) -> String {

@@ -80,6 +80,9 @@ fn kind_of(r: &RouteInfo) -> Kind {
         ("GET", "/api/v1/federations/{fed}/scans/{year}/benchmark") => Federation(200),
         ("POST", "/organisations/{org}/scans") => OrgData(303),
         ("GET", "/organisations/{org}/questionnaire.xlsx") => OrgData(200),
+        ("GET", "/organisations/{org}/scans/{year}/imports") => OrgData(200),
+        // Names an import the scan does not have.
+        ("POST", "/organisations/{org}/scans/{year}/imports/undo") => OrgData(404),
         ("GET", "/organisations/{org}/settings") => OrgData(200),
         ("POST", "/organisations/{org}/settings") => OrgData(303),
         ("POST", "/organisations/{org}/contacts") => OrgData(303),
@@ -171,7 +174,7 @@ fn concrete(app: &TestApp, r: &RouteInfo, tenant: Tenant) -> String {
         .replace("{report}", report)
         .replace("{code}", "en")
         .replace("{page}", "1");
-    if r.path.ends_with("/imports") {
+    if r.surface == Surface::Api && r.path.ends_with("/imports") {
         path.push_str("?dry_run=true");
     }
     path
@@ -265,6 +268,8 @@ async fn call(
             req = req.form(&[("csrf", csrf.as_str()), ("sector", "CAW"), ("staff", "30")]);
         } else if r.path.ends_with("/contacts") {
             req = req.form(&[("csrf", csrf.as_str()), ("email", "matrix@caw.example")]);
+        } else if r.path.ends_with("/imports/undo") {
+            req = req.form(&[("csrf", csrf.as_str()), ("id", "999999")]);
         } else if r.path.ends_with("/contacts/remove") {
             req = req.form(&[("csrf", csrf.as_str()), ("email", "nobody@caw.example")]);
         } else if r.path.starts_with("/admin/") {

@@ -83,11 +83,6 @@ pub fn done(path: &str, what: Done) -> Redirect {
     Redirect::to(&format!("{path}?done={code}"))
 }
 
-/// A moment as the admin pages show it: to the minute, in UTC (the server's clock may be anywhere).
-pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
-}
-
 /// A form that names no record.
 pub fn missing_id() -> AppError {
     AppError::bad_request(

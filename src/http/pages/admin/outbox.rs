@@ -11,8 +11,8 @@ use serde_json::json;
 
 use super::super::super::error::Result;
 use super::super::super::routes::{Routes, Surface};
-use super::super::views::{Ctx, render};
-use super::gate::{Admin, Done, DoneQuery, done, missing_id, when};
+use super::super::views::{Ctx, render, when};
+use super::gate::{Admin, Done, DoneQuery, done, missing_id};
 use crate::app::App;
 use crate::db;
 
