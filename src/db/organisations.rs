@@ -56,6 +56,35 @@ async fn free_slug<C: ConnectionTrait>(db: &C, base: &str) -> Result<String, DbE
     Ok(format!("{base}-{n}"))
 }
 
+/// The name an organisation is stored under: trimmed, not empty.
+fn checked_name(name: &str) -> Result<&str, DbError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(DbError::Invalid("the organisation name is empty".into()));
+    }
+    Ok(name)
+}
+
+/// An organisation's profile as stored: a sector (blank is none) and a staff headcount from 1 to
+/// 1,000,000 — one rule whether it is added or changed, from the command line or a page.
+fn checked_profile(
+    sector: Option<&str>,
+    staff_headcount: Option<i32>,
+) -> Result<(Option<String>, Option<i32>), DbError> {
+    if let Some(n) = staff_headcount
+        && !(1..=1_000_000).contains(&n)
+    {
+        return Err(DbError::Invalid(format!(
+            "the staff headcount must be between 1 and 1000000, got {n}"
+        )));
+    }
+    let sector = sector
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned);
+    Ok((sector, staff_headcount))
+}
+
 /// Add an organisation with a fresh, unique slug.
 pub async fn add_organisation<C: ConnectionTrait>(
     db: &C,
@@ -74,21 +103,16 @@ pub async fn add_organisation<C: ConnectionTrait>(
             "--staff: the staff headcount must be at least 1, got {n}"
         )));
     }
+    let (sector, staff_headcount) = checked_profile(new.sector.as_deref(), new.staff_headcount)?;
     let federation = match new.federation.as_deref() {
         Some(f) => Some(ensure_federation(db, f).await?.0),
         None => None,
     };
-    let sector = new
-        .sector
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned);
     let o = organisation::ActiveModel {
         slug: Set(free_slug(db, &slugify(name)).await?),
         name: Set(name.to_owned()),
         sector: Set(sector),
-        staff_headcount: Set(new.staff_headcount),
+        staff_headcount: Set(staff_headcount),
         federation_id: Set(federation.as_ref().map(|f| f.id)),
         created_at: Set(Utc::now()),
         ..Default::default()
@@ -236,17 +260,7 @@ pub async fn update_profile(
     sector: Option<&str>,
     staff_headcount: Option<i32>,
 ) -> Result<(), DbError> {
-    if let Some(n) = staff_headcount
-        && !(1..=1_000_000).contains(&n)
-    {
-        return Err(DbError::Invalid(format!(
-            "the staff headcount must be between 1 and 1000000, got {n}"
-        )));
-    }
-    let sector = sector
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned);
+    let (sector, staff_headcount) = checked_profile(sector, staff_headcount)?;
     let txn = db.begin().await?;
     organisation::Entity::update_many()
         .col_expr(organisation::Column::Sector, Expr::value(sector))
@@ -257,6 +271,57 @@ pub async fn update_profile(
         .filter(organisation::Column::Id.eq(organisation_id))
         .exec(&txn)
         .await?;
+    bump_revision(&txn, RevisionOf::Organisation(organisation_id)).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// What the admin may change of an organisation. Its slug stays: addresses, accounts and API
+/// clients name the organisation by it.
+#[derive(Debug, Clone, Default)]
+pub struct OrganisationChange {
+    pub name: String,
+    pub sector: Option<String>,
+    pub staff_headcount: Option<i32>,
+    /// By name or slug, created when new; none takes it out of its federation.
+    pub federation: Option<String>,
+}
+
+/// Change an organisation's name, profile and federation, in one transaction; its data revision
+/// goes up with it, as with [`update_profile`].
+pub async fn update_organisation(
+    db: &sea_orm::DatabaseConnection,
+    organisation_id: i32,
+    change: &OrganisationChange,
+) -> Result<(), DbError> {
+    let name = checked_name(&change.name)?.to_owned();
+    let (sector, staff_headcount) =
+        checked_profile(change.sector.as_deref(), change.staff_headcount)?;
+    let txn = db.begin().await?;
+    let federation = match change.federation.as_deref().map(str::trim) {
+        Some(f) if !f.is_empty() => Some(ensure_federation(&txn, f).await?.0),
+        _ => None,
+    };
+    let updated = organisation::Entity::update_many()
+        .col_expr(organisation::Column::Name, Expr::value(name))
+        .col_expr(organisation::Column::Sector, Expr::value(sector))
+        .col_expr(
+            organisation::Column::StaffHeadcount,
+            Expr::value(staff_headcount),
+        )
+        .col_expr(
+            organisation::Column::FederationId,
+            Expr::value(federation.map(|f| f.id)),
+        )
+        .filter(organisation::Column::Id.eq(organisation_id))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Err(DbError::NotFound {
+            what: "organisation",
+            key: organisation_id.to_string(),
+        });
+    }
     bump_revision(&txn, RevisionOf::Organisation(organisation_id)).await?;
     txn.commit().await?;
     Ok(())

@@ -10,12 +10,15 @@
 //! - `openapi_client`: the OpenAPI document validates as 3.1 and schemathesis, driven by it alone,
 //!   finds no 5xx and no undocumented status or shape.
 //! - `browser`: log in, upload, dashboard, download, send — in Chromium via chromedriver.
+//! - `browser_cycle`: the whole yearly cycle as every role in one Chromium session, axe on every page.
 
 mod admin;
+mod admin_organisations;
 mod advice_editor;
 mod advice_pages;
 mod api;
 mod browser;
+mod browser_cycle;
 mod hardening;
 mod import_history;
 mod matrix;

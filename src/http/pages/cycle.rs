@@ -228,6 +228,9 @@ async fn settings_page(
         minijinja::context! {
             org => json!({"slug": org.slug, "name": org.name, "sector": org.sector, "staff": org.staff_headcount}),
             done => done,
+            contacts_action => format!("/organisations/{}/contacts", org.slug),
+            contact => json!({"email": typed.email, "name": typed.name, "lang": typed.lang}),
+            contact_error => typed.contact_error,
             typed => minijinja::Value::from_serialize(&typed),
             contacts => contacts.iter().map(|c| json!({
                 "email": c.email, "name": c.name, "lang": c.lang.code(),
@@ -251,21 +254,7 @@ async fn save_profile(
     Form(f): Form<ProfileForm>,
 ) -> Result<Response> {
     s.viewer.check_csrf(f.csrf.as_deref())?;
-    let staff = match f.staff.trim() {
-        "" => Ok(None),
-        n => n
-            .parse::<i32>()
-            .ok()
-            .filter(|n| *n >= 1)
-            .map(Some)
-            .ok_or_else(|| {
-                AppError::bad_request(
-                    format!("aantal medewerkers `{n}`: geef een geheel getal vanaf 1"),
-                    format!("staff headcount `{n}`: give a whole number from 1"),
-                )
-            }),
-    };
-    let saved = match staff {
+    let saved = match typed_headcount(&f.staff) {
         Ok(staff) => db::organisations::update_profile(app.db(), s.org.id, Some(&f.sector), staff)
             .await
             .map_err(AppError::from),
@@ -290,13 +279,48 @@ async fn save_profile(
     }
 }
 
+/// A staff headcount as typed in a form: blank is none, else a whole number from 1.
+pub(super) fn typed_headcount(typed: &str) -> Result<Option<i32>> {
+    match typed.trim() {
+        "" => Ok(None),
+        n => n
+            .parse::<i32>()
+            .ok()
+            .filter(|n| *n >= 1)
+            .map(Some)
+            .ok_or_else(|| {
+                AppError::bad_request(
+                    format!("aantal medewerkers `{n}`: geef een geheel getal vanaf 1"),
+                    format!("staff headcount `{n}`: give a whole number from 1"),
+                )
+            }),
+    }
+}
+
+/// The form that adds or changes a management contact, here and on the admin's organisation page.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct ContactForm {
-    csrf: Option<String>,
-    email: String,
-    name: String,
-    lang: String,
+pub(super) struct ContactForm {
+    pub csrf: Option<String>,
+    pub email: String,
+    pub name: String,
+    pub lang: String,
+}
+
+impl ContactForm {
+    /// Store it as a contact of the organisation: a known address gets the new name and language.
+    pub async fn save(&self, app: &App, slug: &str) -> Result<()> {
+        let lang = match self.lang.as_str() {
+            "nl" => Some(Lang::Nl),
+            "en" => Some(Lang::En),
+            _ => None,
+        };
+        let name = Some(self.name.as_str()).filter(|n| !n.trim().is_empty());
+        crate::mail::contacts::add_contact(app.db(), slug, &self.email, name, lang)
+            .await
+            .map_err(|e| AppError::from(crate::app::Error::from(e)))?;
+        Ok(())
+    }
 }
 
 async fn add_contact(
@@ -305,21 +329,14 @@ async fn add_contact(
     Form(f): Form<ContactForm>,
 ) -> Result<Response> {
     s.viewer.check_csrf(f.csrf.as_deref())?;
-    let lang = match f.lang.as_str() {
-        "nl" => Some(Lang::Nl),
-        "en" => Some(Lang::En),
-        _ => None,
-    };
-    let name = Some(f.name.as_str()).filter(|n| !n.trim().is_empty());
-    match crate::mail::contacts::add_contact(app.db(), &s.org.slug, &f.email, name, lang).await {
-        Ok(_) => Ok(Redirect::to(&format!(
+    match f.save(&app, &s.org.slug).await {
+        Ok(()) => Ok(Redirect::to(&format!(
             "/organisations/{}/settings?done=contact",
             s.org.slug
         ))
         .into_response()),
         Err(e) => {
-            let (msg, status) =
-                AppError::from(crate::app::Error::from(e)).beside_form(s.viewer.lang)?;
+            let (msg, status) = e.beside_form(s.viewer.lang)?;
             let typed = Typed {
                 email: f.email,
                 name: f.name,
@@ -332,11 +349,29 @@ async fn add_contact(
     }
 }
 
+/// The form that removes a management contact.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct RemoveForm {
-    csrf: Option<String>,
-    email: String,
+pub(super) struct RemoveForm {
+    pub csrf: Option<String>,
+    pub email: String,
+}
+
+impl RemoveForm {
+    /// Take the address off the organisation's contacts; not found when it is not one.
+    pub async fn remove(&self, app: &App, slug: &str) -> Result<()> {
+        let removed = crate::mail::contacts::remove_contact(app.db(), slug, &self.email)
+            .await
+            .map_err(crate::app::Error::from)?;
+        if !removed {
+            return Err(AppError::not_found(
+                "contactpersoon",
+                "contact",
+                self.email.trim(),
+            ));
+        }
+        Ok(())
+    }
 }
 
 async fn remove_contact(
@@ -345,16 +380,7 @@ async fn remove_contact(
     Form(f): Form<RemoveForm>,
 ) -> Result<Redirect> {
     s.viewer.check_csrf(f.csrf.as_deref())?;
-    let removed = crate::mail::contacts::remove_contact(app.db(), &s.org.slug, &f.email)
-        .await
-        .map_err(crate::app::Error::from)?;
-    if !removed {
-        return Err(AppError::not_found(
-            "contactpersoon",
-            "contact",
-            f.email.trim(),
-        ));
-    }
+    f.remove(&app, &s.org.slug).await?;
     Ok(Redirect::to(&format!(
         "/organisations/{}/settings?done=removed",
         s.org.slug

@@ -15,40 +15,56 @@ use crate::domain::format::num;
 use crate::domain::scoring::ScoreReport;
 use crate::domain::text::Lang;
 
+/// Every page template, by name.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("templates/base.html")),
+    ("login.html", include_str!("templates/login.html")),
+    ("error.html", include_str!("templates/error.html")),
+    (
+        "organisations.html",
+        include_str!("templates/organisations.html"),
+    ),
+    ("dashboard.html", include_str!("templates/dashboard.html")),
+    ("upload.html", include_str!("templates/upload.html")),
+    ("report.html", include_str!("templates/report.html")),
+    ("sent.html", include_str!("templates/sent.html")),
+    ("benchmark.html", include_str!("templates/benchmark.html")),
+    ("settings.html", include_str!("templates/settings.html")),
+    ("contacts.html", include_str!("templates/contacts.html")),
+    ("cycle.html", include_str!("templates/cycle.html")),
+    ("admin_nav.html", include_str!("templates/admin_nav.html")),
+    ("admin.html", include_str!("templates/admin.html")),
+    (
+        "admin_users.html",
+        include_str!("templates/admin_users.html"),
+    ),
+    (
+        "admin_tokens.html",
+        include_str!("templates/admin_tokens.html"),
+    ),
+    (
+        "admin_outbox.html",
+        include_str!("templates/admin_outbox.html"),
+    ),
+    ("advice.html", include_str!("templates/advice.html")),
+    (
+        "admin_organisations.html",
+        include_str!("templates/admin_organisations.html"),
+    ),
+    (
+        "admin_organisation.html",
+        include_str!("templates/admin_organisation.html"),
+    ),
+    (
+        "admin_organisation_fields.html",
+        include_str!("templates/admin_organisation_fields.html"),
+    ),
+    ("imports.html", include_str!("templates/imports.html")),
+];
+
 static VIEWS: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
-    for (name, source) in [
-        ("base.html", include_str!("templates/base.html")),
-        ("login.html", include_str!("templates/login.html")),
-        ("error.html", include_str!("templates/error.html")),
-        (
-            "organisations.html",
-            include_str!("templates/organisations.html"),
-        ),
-        ("dashboard.html", include_str!("templates/dashboard.html")),
-        ("upload.html", include_str!("templates/upload.html")),
-        ("report.html", include_str!("templates/report.html")),
-        ("sent.html", include_str!("templates/sent.html")),
-        ("benchmark.html", include_str!("templates/benchmark.html")),
-        ("settings.html", include_str!("templates/settings.html")),
-        ("cycle.html", include_str!("templates/cycle.html")),
-        ("admin_nav.html", include_str!("templates/admin_nav.html")),
-        ("admin.html", include_str!("templates/admin.html")),
-        (
-            "admin_users.html",
-            include_str!("templates/admin_users.html"),
-        ),
-        (
-            "admin_tokens.html",
-            include_str!("templates/admin_tokens.html"),
-        ),
-        (
-            "admin_outbox.html",
-            include_str!("templates/admin_outbox.html"),
-        ),
-        ("advice.html", include_str!("templates/advice.html")),
-        ("imports.html", include_str!("templates/imports.html")),
-    ] {
+    for &(name, source) in TEMPLATES {
         if let Err(e) = env.add_template(name, source) {
             tracing::error!(template = name, error = %e, "a page template does not parse");
         }
@@ -389,4 +405,18 @@ fn radar(cat: &Catalogue, r: &ScoreReport, lang: Lang) -> String {
         pts.join(" ")
     );
     s
+}
+
+#[cfg(test)]
+mod template_tests {
+    /// A template that does not parse is only logged at start-up and its page breaks: every one must.
+    #[test]
+    fn every_page_template_parses() {
+        let mut env = minijinja::Environment::new();
+        for &(name, source) in super::TEMPLATES {
+            if let Err(e) = env.add_template(name, source) {
+                panic!("{name}: {e}");
+            }
+        }
+    }
 }

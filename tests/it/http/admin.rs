@@ -9,7 +9,7 @@ use crate::support::service::{PASSWORD, TestApp, YEAR};
 const NEW: &str = "nieuw@test.example";
 
 /// The `Location` of a redirect.
-fn location(res: &reqwest::Response) -> String {
+pub(super) fn location(res: &reqwest::Response) -> String {
     res.headers()
         .get("location")
         .and_then(|v| v.to_str().ok())
@@ -18,7 +18,7 @@ fn location(res: &reqwest::Response) -> String {
 }
 
 /// The row of `key` in a page's table (from its `<tr` to its `</tr>`), or "".
-fn row<'a>(html: &'a str, attr: &str, key: &str) -> &'a str {
+pub(super) fn row<'a>(html: &'a str, attr: &str, key: &str) -> &'a str {
     let needle = format!("{attr}=\"{key}\"");
     let Some(start) = html.find(&needle) else {
         return "";

@@ -16,7 +16,7 @@ use mail_parser::{MessageParser, MimeHeaders};
 use crate::mail::server::SmtpServer;
 use crate::support::service::{Options, PASSWORD, TestApp, YEAR};
 
-struct Driver(Child);
+pub(super) struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -33,7 +33,7 @@ fn free_port() -> u16 {
 }
 
 /// Start chromedriver and a headless Chromium session.
-async fn browser(profile: &std::path::Path) -> (Driver, Client) {
+pub(super) async fn browser(profile: &std::path::Path) -> (Driver, Client) {
     let port = free_port();
     let driver =
         Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
@@ -84,7 +84,7 @@ fn screenshots() -> PathBuf {
 }
 
 /// A screenshot of the page as it is, and axe-core's check of it (see [`axe`]).
-async fn shoot(c: &Client, name: &str) {
+pub(super) async fn shoot(c: &Client, name: &str) {
     let png = c.screenshot().await.expect("screenshot");
     let path = screenshots().join(name);
     std::fs::write(&path, png).expect("write screenshot");
@@ -134,7 +134,7 @@ async fn axe(c: &Client, page: &str) {
 
 /// Click what `css` finds and wait until the browser has left the page (its `<html>` is gone), so
 /// that what is read next is from the new page.
-async fn click_and_load(c: &Client, css: &str) {
+pub(super) async fn click_and_load(c: &Client, css: &str) {
     let old = c.find(Locator::Css("html")).await.expect("the page");
     c.find(Locator::Css(css))
         .await
@@ -152,7 +152,7 @@ async fn click_and_load(c: &Client, css: &str) {
     }
 }
 
-async fn text_of(c: &Client, css: &str) -> String {
+pub(super) async fn text_of(c: &Client, css: &str) -> String {
     c.wait()
         .at_most(Duration::from_secs(30))
         .for_element(Locator::Css(css))
@@ -357,7 +357,7 @@ async fn a_coordinator_uploads_reads_the_dashboard_downloads_and_sends_in_chromi
 }
 
 /// Take a screenshot at a laptop's and a phone's width (each checked by axe-core).
-async fn shoot_both(c: &Client, name: &str) {
+pub(super) async fn shoot_both(c: &Client, name: &str) {
     shoot(c, &format!("{name}.png")).await;
     c.set_window_size(390, 844).await.expect("phone");
     shoot(c, &format!("{name}-390.png")).await;
@@ -372,10 +372,18 @@ async fn an_admin_disables_a_user_and_revokes_a_token_in_chromium() {
 
     c.goto(&app.url("/login")).await.expect("goto");
     shoot(&c, "login.png").await;
-    c.find(Locator::Css("input#email"))
+    log_in(&c, &app.account(Role::Admin).email).await;
+    disable_a_user_and_revoke_a_token(&app, &c).await;
+    c.close().await.expect("close");
+}
+
+/// Sign in on the login page that is open.
+pub(super) async fn log_in(c: &Client, email: &str) {
+    c.wait()
+        .for_element(Locator::Css("input#email"))
         .await
-        .expect("email")
-        .send_keys(&app.account(Role::Admin).email)
+        .expect("the login form")
+        .send_keys(email)
         .await
         .expect("type");
     c.find(Locator::Css("input#password"))
@@ -384,24 +392,29 @@ async fn an_admin_disables_a_user_and_revokes_a_token_in_chromium() {
         .send_keys(PASSWORD)
         .await
         .expect("type");
-    click_and_load(&c, "form button[type=submit]").await;
-    click_and_load(&c, "header a[href='/admin']").await;
-    assert!(text_of(&c, "main h1").await.contains("Beheer"));
-    shoot_both(&c, "admin").await;
+    click_and_load(c, "form button[type=submit]").await;
+}
+
+/// The admin, signed in: disables the coordinator, makes a token for the counsellor, sees it work,
+/// revokes it and sees it refused; every admin page checked at both widths.
+pub(super) async fn disable_a_user_and_revoke_a_token(app: &TestApp, c: &Client) {
+    click_and_load(c, "header a[href='/admin']").await;
+    assert!(text_of(c, "main h1").await.contains("Beheer"));
+    shoot_both(c, "admin").await;
 
     // Disable the coordinator with the button in its row.
-    click_and_load(&c, ".subnav a[href='/admin/users']").await;
-    shoot_both(&c, "admin-users").await;
+    click_and_load(c, ".subnav a[href='/admin/users']").await;
+    shoot_both(c, "admin-users").await;
     let coordinator = app.account(Role::Coordinator).email.clone();
     let row = format!("tr[data-email='{coordinator}']");
     click_and_load(
-        &c,
+        c,
         &format!("{row} form[action='/admin/users/disable'] button"),
     )
     .await;
-    assert!(text_of(&c, "[role=status]").await.contains("uitgeschakeld"));
+    assert!(text_of(c, "[role=status]").await.contains("uitgeschakeld"));
     assert!(
-        text_of(&c, &format!("{row} .status"))
+        text_of(c, &format!("{row} .status"))
             .await
             .contains("uitgeschakeld sinds")
     );
@@ -412,7 +425,7 @@ async fn an_admin_disables_a_user_and_revokes_a_token_in_chromium() {
     );
 
     // Make a token for the counsellor, see it once, use it, revoke it.
-    click_and_load(&c, ".subnav a[href='/admin/tokens']").await;
+    click_and_load(c, ".subnav a[href='/admin/tokens']").await;
     let counsellor = app.account(Role::Counsellor).email.clone();
     c.find(Locator::Css(&format!(
         "select#email option[value='{counsellor}']"
@@ -428,7 +441,7 @@ async fn an_admin_disables_a_user_and_revokes_a_token_in_chromium() {
         .send_keys("koppeling")
         .await
         .expect("type");
-    click_and_load(&c, "form[action='/admin/tokens'] button[type=submit]").await;
+    click_and_load(c, "form[action='/admin/tokens'] button[type=submit]").await;
     let token = c
         .find(Locator::Css("input#token"))
         .await
@@ -438,7 +451,7 @@ async fn an_admin_disables_a_user_and_revokes_a_token_in_chromium() {
         .expect("value")
         .expect("a value");
     assert!(token.starts_with("bls_"), "{token}");
-    shoot_both(&c, "admin-token-made").await;
+    shoot_both(c, "admin-token-made").await;
     let score = app.url(&format!(
         "/api/v1/organisations/{}/scans/{YEAR}/score",
         app.own_org
@@ -464,16 +477,15 @@ async fn an_admin_disables_a_user_and_revokes_a_token_in_chromium() {
         .await
         .expect("attr")
         .expect("an id");
-    click_and_load(&c, &format!("tr[data-token='{id}'] button")).await;
+    click_and_load(c, &format!("tr[data-token='{id}'] button")).await;
     assert!(
-        text_of(&c, &format!("tr[data-token='{id}'] .status"))
+        text_of(c, &format!("tr[data-token='{id}'] .status"))
             .await
             .contains("ingetrokken")
     );
     assert_eq!(call(token).await, 401, "a revoked token no longer works");
-    shoot_both(&c, "admin-tokens").await;
+    shoot_both(c, "admin-tokens").await;
 
-    click_and_load(&c, ".subnav a[href='/admin/outbox']").await;
-    shoot_both(&c, "admin-outbox").await;
-    c.close().await.expect("close");
+    click_and_load(c, ".subnav a[href='/admin/outbox']").await;
+    shoot_both(c, "admin-outbox").await;
 }

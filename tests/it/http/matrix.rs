@@ -97,6 +97,15 @@ fn kind_of(r: &RouteInfo) -> Kind {
         ("POST", "/admin/users/disable") => AdminOnly(404),
         ("POST", "/admin/users/enable") => AdminOnly(404),
         ("POST", "/admin/users/remove") => AdminOnly(404),
+        ("GET", "/admin/organisations") => AdminOnly(200),
+        // Adds an organisation: to its page.
+        ("POST", "/admin/organisations") => AdminOnly(303),
+        ("GET", "/admin/organisations/{org}") => AdminOnly(200),
+        // A form without a name changes nothing: said beside the form.
+        ("POST", "/admin/organisations/{org}") => AdminOnly(400),
+        ("POST", "/admin/organisations/{org}/contacts") => AdminOnly(303),
+        // Names a contact the organisation does not have.
+        ("POST", "/admin/organisations/{org}/contacts/remove") => AdminOnly(404),
         ("GET", "/admin/tokens") => AdminOnly(200),
         // A token for the admin's own account, shown once.
         ("POST", "/admin/tokens") => AdminOnly(201),
@@ -190,6 +199,10 @@ fn admin_form(app: &TestApp, path: &str, csrf: &str) -> Vec<(&'static str, Strin
             ("role", "coordinator".to_owned()),
             ("organisation", app.own_org.clone()),
             ("password", "matrix password 1".to_owned()),
+        ]),
+        "/admin/organisations" => form.extend([
+            ("name", "Matrix organisatie".to_owned()),
+            ("staff", "12".to_owned()),
         ]),
         "/admin/tokens" => form.push(("email", app.account(Role::Admin).email.clone())),
         _ => form.extend([

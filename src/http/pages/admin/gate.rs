@@ -1,4 +1,5 @@
-//! Who may use the admin pages (the installation's own records: accounts, tokens, the outbox), and
+//! Who may use the admin pages (the installation's own records: accounts, organisations, tokens,
+//! the outbox), and
 //! what they answer after a change. The decision is `domain::access`'s; this file only enforces it.
 
 use axum::extract::FromRequestParts;
@@ -37,6 +38,10 @@ pub enum Done {
     Removed,
     Revoked,
     Retried,
+    Added,
+    Changed,
+    ContactSaved,
+    ContactRemoved,
 }
 
 impl Done {
@@ -63,6 +68,16 @@ impl Done {
             Done::Retried => (
                 "Het bericht staat opnieuw in de wachtrij.",
                 "The message is queued again.",
+            ),
+            Done::Added => (
+                "De organisatie is toegevoegd. Voeg nu haar contactpersonen toe.",
+                "The organisation was added. Now add its contacts.",
+            ),
+            Done::Changed => ("De organisatie is bewaard.", "The organisation was saved."),
+            Done::ContactSaved => ("De contactpersoon is bewaard.", "The contact was saved."),
+            Done::ContactRemoved => (
+                "De contactpersoon is verwijderd.",
+                "The contact was removed.",
             ),
         }
     }

@@ -1,8 +1,10 @@
-//! The admin's pages: the installation's accounts, API tokens and outbox. Every route takes the
-//! [`gate::Admin`] extractor, so nobody else reaches them (403); each form carries the session's
-//! CSRF token, and a change answers with a redirect to its list (a refresh does not repeat it).
+//! The admin's pages: the installation's accounts, organisations (with their contacts), API tokens
+//! and outbox. Every route takes the [`gate::Admin`] extractor, so nobody else reaches them (403);
+//! each form carries the session's CSRF token, and a change answers with a redirect to its list (a
+//! refresh does not repeat it).
 
 mod gate;
+mod organisations;
 mod outbox;
 mod tokens;
 mod users;
@@ -29,6 +31,7 @@ pub fn routes() -> Routes {
             overview,
         )
         .merge(users::routes())
+        .merge(organisations::routes())
         .merge(tokens::routes())
         .merge(outbox::routes())
 }
