@@ -93,6 +93,8 @@ fn data(cat: &Catalogue, seed: u64) -> ReportData {
         score: &score,
         scan: &now,
         advice: None,
+        advice_version: None,
+        comparison: None,
     };
     let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
     scan_report(&subject, ReportKind::SelfScan, Lang::Nl, date).expect("report data")

@@ -43,7 +43,7 @@ impl App {
     /// The advice stored for an organisation's scan.
     pub async fn advice(&self, slug: &str, year: i32) -> Result<Advice> {
         let (org, scan) = self.scan(slug, year).await?;
-        self.advice_of(&org, scan.id, scan.year).await
+        Ok(self.advice_of(&org, scan.id, scan.year).await?.0)
     }
 
     /// The advice of a scan with its version; `None` when no advice was stored yet (the scan must

@@ -173,6 +173,7 @@ impl App {
             ReportKind::Advice => Some(self.advice_of(org, inputs.scan_id, req.year).await?),
             _ => None,
         };
+        let benchmark = self.position_benchmark(org, req.year).await?;
         let subject = ScanSubject {
             catalogue: &self.catalogue,
             config: &self.settings.scoring,
@@ -181,7 +182,11 @@ impl App {
             sector: org.sector.as_deref(),
             score: &score,
             scan: &inputs.current,
-            advice: advice.as_ref(),
+            advice: advice.as_ref().map(|(a, _)| a),
+            advice_version: advice.as_ref().map(|(_, v)| *v),
+            comparison: benchmark
+                .as_ref()
+                .and_then(|b| data::comparison_group(b, org.sector.as_deref())),
         };
         Ok(Prepared {
             data: data::scan_report(&subject, req.kind, req.lang, req.generated)?,
@@ -220,15 +225,39 @@ impl App {
         })
     }
 
-    /// The advice stored for a scan, or [`Error::NoAdvice`].
+    /// The benchmark of the organisation's federation in `year`, for its position on the first
+    /// page; `None` outside a federation. It reads every member's scan of the year: the cost of a
+    /// federation benchmark (docs/benchmarks.md), paid once per organisation report.
+    async fn position_benchmark(
+        &self,
+        org: &db::Organisation,
+        year: i32,
+    ) -> Result<Option<BenchmarkReport>> {
+        let Some(federation) = &org.federation else {
+            return Ok(None);
+        };
+        let req = BenchmarkRequest {
+            federation: federation.clone(),
+            year,
+            sector: None,
+            member: None,
+        };
+        match self.benchmark(&req).await {
+            Ok((_, report)) => Ok(Some(report)),
+            Err(Error::NoMemberScans { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The advice stored for a scan with its version, or [`Error::NoAdvice`].
     pub(super) async fn advice_of(
         &self,
         org: &db::Organisation,
         scan_id: i32,
         year: i32,
-    ) -> Result<Advice> {
-        match db::advice::advice_of_scan(&self.db, scan_id).await? {
-            Some(stored) => Ok(Advice::from_stored(stored)),
+    ) -> Result<(Advice, i32)> {
+        match db::advice::versioned_advice_of_scan(&self.db, scan_id).await? {
+            Some((stored, version)) => Ok((Advice::from_stored(stored), version)),
             None => Err(Error::NoAdvice {
                 organisation: org.slug.clone(),
                 year,

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use crate::app::{App, BenchmarkRequest};
 use crate::domain::catalogue::Catalogue;
-use crate::domain::scoring::{BenchmarkReport, Distribution};
+use crate::domain::scoring::{BenchmarkReport, Distribution, FEDERATION_ACTOR};
 use crate::domain::text::Lang;
 
 use crate::domain::format::num;
@@ -193,7 +193,7 @@ pub fn summary(catalogue: &Catalogue, name: &str, b: &BenchmarkReport, lang: Lan
                     .flat_map(|r| &r.actions)
                     .find(|a| &a.code == code)
                 {
-                    let _ = writeln!(o, "     – {code} {}", a.text.get(lang));
+                    let _ = writeln!(o, "     – {code} {}", a.told_to(FEDERATION_ACTOR).get(lang));
                 }
             }
         }

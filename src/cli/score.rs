@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use crate::app::App;
 use crate::domain::catalogue::Catalogue;
 use crate::domain::format::{self, num, opt, percent};
-use crate::domain::scoring::{ScoreReport, UNKNOWN_GROUP};
+use crate::domain::scoring::{ORGANISATION_ACTOR, ScoreReport, UNKNOWN_GROUP};
 use crate::domain::text::Lang;
 
 #[derive(Debug, clap::Args)]
@@ -259,7 +259,8 @@ fn priorities(o: &mut String, catalogue: &Catalogue, r: &ScoreReport, lang: Lang
             if let Some(rec) = catalogue.recommendations.iter().find(|x| &x.code == code) {
                 let _ = writeln!(o, "     {code} {}", rec.title.get(lang));
                 for a in rec.actions.iter().filter(|a| p.actions.contains(&a.code)) {
-                    let _ = writeln!(o, "        – {} {}", a.code, a.text.get(lang));
+                    let text = a.told_to(ORGANISATION_ACTOR).get(lang);
+                    let _ = writeln!(o, "        – {} {text}", a.code);
                 }
             }
         }

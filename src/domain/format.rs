@@ -63,6 +63,11 @@ pub fn percent(share: f64, lang: Lang) -> String {
     }
 }
 
+/// A number with its noun in the singular or the plural: `1 team`, `3 teams`, never `team(s)`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 const MONTHS_NL: [&str; 12] = [
     "januari",
     "februari",
@@ -113,6 +118,13 @@ pub fn short_date(d: NaiveDate, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_takes_the_singular_or_the_plural() {
+        assert_eq!(count(1, "partner", "partners"), "1 partner");
+        assert_eq!(count(0, "team", "teams"), "0 teams");
+        assert_eq!(count(3, "rol", "rollen"), "3 rollen");
+    }
 
     #[test]
     fn figures_follow_the_language() {

@@ -391,3 +391,103 @@ fn refuses_a_catalogue_without_a_required_role_profile() {
         "{msg}"
     );
 }
+
+#[test]
+fn every_action_speaks_to_its_reader_in_its_own_words() {
+    let c = parse(&builtin_files()).expect("the shipped catalogue is valid");
+    for a in c.recommendations.iter().flat_map(|r| &r.actions) {
+        for reader in ["organisation", "federation"] {
+            assert_eq!(
+                a.involves(reader),
+                a.voice(reader).is_some(),
+                "{} {reader}",
+                a.code
+            );
+        }
+        // The organisation's own text addresses it ("u", "uw"), never the agency's "organisaties".
+        if let Some(t) = a.voice("organisation") {
+            assert!(
+                !t.nl.starts_with("Moedig organisaties") && !t.nl.starts_with("Verwacht"),
+                "{}: {}",
+                a.code,
+                t.nl
+            );
+        }
+        assert!(!a.others.nl.is_empty() && !a.others.en.is_empty());
+    }
+    let r14 = c
+        .recommendations
+        .iter()
+        .flat_map(|r| &r.actions)
+        .find(|a| a.code == "R14.1")
+        .expect("R14.1");
+    assert!(r14.told_to("organisation").nl.contains("uw IKZ-jaarplan"));
+}
+
+#[test]
+fn refuses_an_action_of_the_organisation_or_federation_without_its_own_text() {
+    let err = refused(|f| {
+        replace_once(
+            &mut f.recommendations.contents,
+            "voice.organisation = { nl = \"Neem blended hulp op in uw IKZ-jaarplan",
+            "# voice.organisation = { nl = \"Neem blended hulp op in uw IKZ-jaarplan",
+        )
+    });
+    assert!(
+        err.contains("R14.1: `organisation` is among the actors but has no text of its own"),
+        "{err}"
+    );
+    let err = refused(|f| {
+        replace_once(
+            &mut f.recommendations.contents,
+            "voice.federation = { nl = \"Bundel de inventarissen",
+            "# voice.federation = { nl = \"Bundel de inventarissen",
+        )
+    });
+    assert!(
+        err.contains("R15.3: `federation` is among the actors"),
+        "{err}"
+    );
+    let err = refused(|f| {
+        replace_once(
+            &mut f.recommendations.contents,
+            "code = \"R1.1\"\n",
+            "code = \"R1.1\"\nvoice.organisation = { nl = \"x\", en = \"x\" }\n",
+        )
+    });
+    assert!(
+        err.contains("R1.1: voice for `organisation`, which is not among"),
+        "{err}"
+    );
+}
+
+/// A dated deadline ages: no action text names a year, so no report made in a later year asks for
+/// something by a date already past (the advice's "tegen eind 2024").
+#[test]
+fn no_action_names_a_year_and_a_deadline_year_is_refused() {
+    let c = parse(&builtin_files()).expect("the shipped catalogue is valid");
+    for a in c.recommendations.iter().flat_map(|r| &r.actions) {
+        let texts = [&a.text, &a.others]
+            .into_iter()
+            .chain(a.voice.values())
+            .flat_map(|t| [&t.nl, &t.en]);
+        for t in texts {
+            let years: Vec<&str> = t
+                .split(|ch: char| !ch.is_ascii_digit())
+                .filter(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")))
+                .collect();
+            assert!(years.is_empty(), "{}: {t}", a.code);
+        }
+    }
+    let err = refused(|f| {
+        replace_once(
+            &mut f.recommendations.contents,
+            "Help organisaties hun visie uit te werken",
+            "Help organisaties hun visie tegen eind 2024 uit te werken",
+        )
+    });
+    assert!(
+        err.contains("R3.2: `text` names the year 2024; a dated deadline ages"),
+        "{err}"
+    );
+}

@@ -91,18 +91,36 @@ pub struct AspectLink {
     pub weight: f64,
 }
 
-/// One of the 64 actions (`R14.2`).
+/// One of the 64 actions (`R14.2`). `text` is the action as the advice gives it to the agency;
+/// a report speaks to its reader, so it prints `voice` for an actor that reads its own part and
+/// `others` for what the rest do.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Action {
     pub code: String,
     pub text: Text,
     pub actors: Vec<String>,
     pub source: String,
+    /// Per actor code: what that actor does, in that actor's words ("Neem … op in uw IKZ").
+    /// Always present for the organisation and the federation when they are among the actors.
+    pub voice: BTreeMap<String, Text>,
+    /// What the actors do, in the third person ("Opgroeien en de koepels …").
+    pub others: Text,
 }
 
 impl Action {
     pub fn involves(&self, actor: &str) -> bool {
         self.actors.iter().any(|a| a == actor)
+    }
+
+    /// What `actor` does, in its own words; `None` when the catalogue gives that actor no text.
+    pub fn voice(&self, actor: &str) -> Option<&Text> {
+        self.voice.get(actor)
+    }
+
+    /// The action as a reader of `actor`'s report reads it: that actor's own words when it has
+    /// them, otherwise what the others do. Never the agency's imperative `text`.
+    pub fn told_to(&self, actor: &str) -> &Text {
+        self.voice(actor).unwrap_or(&self.others)
     }
 }
 

@@ -143,6 +143,12 @@ pub struct RawAction {
     pub actors: Vec<String>,
     #[serde(default)]
     pub source: String,
+    /// Per actor code: what that actor does, in its own voice.
+    #[serde(default)]
+    pub voice: BTreeMap<String, RawText>,
+    /// What the actors do, in the third person, for a reader who is not one of them.
+    #[serde(default)]
+    pub others: RawText,
 }
 
 #[derive(Debug, Deserialize)]

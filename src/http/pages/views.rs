@@ -12,7 +12,7 @@ use super::super::auth::PageViewer;
 use super::super::error::ErrorPage;
 use crate::domain::catalogue::Catalogue;
 use crate::domain::format::num;
-use crate::domain::scoring::ScoreReport;
+use crate::domain::scoring::{ORGANISATION_ACTOR, ScoreReport};
 use crate::domain::text::Lang;
 
 /// Every page template, by name.
@@ -283,7 +283,10 @@ pub fn dashboard(cat: &Catalogue, r: &ScoreReport, lang: Lang) -> Dashboard {
                         .find(|a| a.code == *code)
                 })
                 .take(4)
-                .map(|a| (a.code.clone(), a.text.get(lang).to_owned()))
+                .map(|a| {
+                    let text = a.told_to(ORGANISATION_ACTOR).get(lang).to_owned();
+                    (a.code.clone(), text)
+                })
                 .collect(),
         })
         .collect();

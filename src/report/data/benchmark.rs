@@ -101,20 +101,87 @@ struct Suppressed {
     organisations_in_suppressed_groups: usize,
     organisations_below_threshold: usize,
     aspect_figures: usize,
+    /// What was left out, in words with proper singular and plural; `None` when nothing was.
+    text: Option<String>,
+}
+
+/// "Niet getoond: 1 vergelijkingsgroep met te weinig organisaties (3 organisaties); …", naming only
+/// what was left out.
+fn not_shown(s: &crate::domain::scoring::BenchmarkSuppressed, lang: Lang) -> Option<String> {
+    use crate::domain::format::count;
+    let parts: Vec<String> = match lang {
+        Lang::Nl => vec![
+            (s.groups > 0).then(|| {
+                format!(
+                    "{} met te weinig organisaties ({})",
+                    count(s.groups, "vergelijkingsgroep", "vergelijkingsgroepen"),
+                    count(
+                        s.organisations_in_suppressed_groups,
+                        "organisatie",
+                        "organisaties"
+                    )
+                )
+            }),
+            (s.organisations_below_threshold > 0).then(|| {
+                format!(
+                    "{} onder de anonimiteitsdrempel",
+                    count(
+                        s.organisations_below_threshold,
+                        "organisatie",
+                        "organisaties"
+                    )
+                )
+            }),
+            (s.aspect_figures > 0).then(|| {
+                format!(
+                    "{} met te weinig organisaties",
+                    count(s.aspect_figures, "aspectcijfer", "aspectcijfers")
+                )
+            }),
+        ],
+        Lang::En => vec![
+            (s.groups > 0).then(|| {
+                format!(
+                    "{} with too few organisations ({})",
+                    count(s.groups, "comparison group", "comparison groups"),
+                    count(
+                        s.organisations_in_suppressed_groups,
+                        "organisation",
+                        "organisations"
+                    )
+                )
+            }),
+            (s.organisations_below_threshold > 0).then(|| {
+                format!(
+                    "{} below the anonymity threshold",
+                    count(
+                        s.organisations_below_threshold,
+                        "organisation",
+                        "organisations"
+                    )
+                )
+            }),
+            (s.aspect_figures > 0).then(|| {
+                format!(
+                    "{} with too few organisations",
+                    count(s.aspect_figures, "aspect figure", "aspect figures")
+                )
+            }),
+        ],
+    }
+    .into_iter()
+    .flatten()
+    .collect();
+    let label = match lang {
+        Lang::Nl => "Niet getoond",
+        Lang::En => "Not shown",
+    };
+    (!parts.is_empty()).then(|| format!("{label}: {}.", parts.join("; ")))
 }
 
 fn dist(d: Option<&Distribution>, lang: Lang) -> Option<DistView> {
-    let f = |x| crate::domain::format::num(x, 1, lang);
     d.map(|d| {
-        let f = |x: f64| match d.band {
-            // Noto Sans has no "≈": say it in words.
-            Some(_) => format!(
-                "{}\u{a0}{}",
-                if lang == Lang::Nl { "ca." } else { "c." },
-                crate::domain::format::num(x, 0, lang)
-            ),
-            None => f(x),
-        };
+        let f = |x: f64| super::verdict::quartile_text(x, d, lang);
         DistView {
             n: d.n,
             min: d.p25,
@@ -208,7 +275,11 @@ pub fn benchmark_report(
                 .recommendations
                 .iter()
                 .filter_map(|code| cat.recommendations.iter().find(|x| &x.code == code))
-                .map(|rec| RecommendationView::new(rec, lang, |a| p.actions.contains(&a.code)))
+                .map(|rec| {
+                    RecommendationView::new(rec, lang, FEDERATION_ACTOR, |a| {
+                        p.actions.contains(&a.code)
+                    })
+                })
                 .filter(|r| !r.actions.is_empty())
                 .collect(),
         })
@@ -272,6 +343,7 @@ pub fn benchmark_report(
             organisations_in_suppressed_groups: b.suppressed.organisations_in_suppressed_groups,
             organisations_below_threshold: b.suppressed.organisations_below_threshold,
             aspect_figures: b.suppressed.aspect_figures,
+            text: not_shown(&b.suppressed, lang),
         },
         notes: b
             .notes

@@ -17,6 +17,9 @@ pub struct Competences {
     pub roles: Vec<Breakdown>,
     pub teams_suppressed: usize,
     pub roles_suppressed: usize,
+    /// "2 teams" / "1 rol": how many were left out, in the singular or the plural.
+    pub teams_suppressed_text: String,
+    pub roles_suppressed_text: String,
     pub threshold: usize,
     /// The three clusters furthest below the role profiles (codes).
     pub largest_gaps: Vec<String>,
@@ -132,6 +135,11 @@ pub fn competences(cat: &Catalogue, r: &ScoreReport, lang: Lang) -> Competences 
         roles,
         teams_suppressed: r.suppressed.teams,
         roles_suppressed: r.suppressed.roles,
+        teams_suppressed_text: format::count(r.suppressed.teams, "team", "teams"),
+        roles_suppressed_text: match lang {
+            Lang::Nl => format::count(r.suppressed.roles, "rol", "rollen"),
+            Lang::En => format::count(r.suppressed.roles, "role", "roles"),
+        },
         threshold: r.anonymity_threshold,
         largest_gaps: r
             .cluster_gaps

@@ -7,12 +7,16 @@ mod competences;
 mod extras;
 mod plan;
 mod scan;
+#[cfg(test)]
+mod tests;
+mod verdict;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 pub use benchmark::{BenchmarkSubject, benchmark_report};
 pub use scan::{ScanSubject, scan_report};
+pub use verdict::{Verdict, comparison_group, verdict};
 
 use super::ReportKind;
 use crate::domain::catalogue::{Action, Catalogue, Recommendation};
@@ -179,25 +183,52 @@ pub fn stages(lang: Lang) -> Vec<serde_json::Value> {
     .collect()
 }
 
-/// A catalogue action in the report's language.
+/// A catalogue action in the report's language, worded for the report's reader.
 #[derive(Debug, Clone, Serialize)]
 pub struct ActionView {
     pub code: String,
     pub text: String,
 }
 
-/// A recommendation with the actions the report proposes for its reader.
+impl ActionView {
+    /// `a` as a reader of `reader`'s report reads it (see [`Action::told_to`]).
+    pub fn told_to(a: &Action, reader: &str, lang: Lang) -> Self {
+        Self {
+            code: a.code.clone(),
+            text: a.told_to(reader).get(lang).to_owned(),
+        }
+    }
+
+    /// What the other actors do, in the third person.
+    pub fn of_others(a: &Action, lang: Lang) -> Self {
+        Self {
+            code: a.code.clone(),
+            text: a.others.get(lang).to_owned(),
+        }
+    }
+}
+
+/// A recommendation with what the report's reader does ("wat u zelf doet") and, apart, what the
+/// agency, the federations or the government do.
 #[derive(Debug, Clone, Serialize)]
 pub struct RecommendationView {
     pub code: String,
     pub title: String,
     pub intended_result: String,
+    /// The reader's own actions, in the reader's words.
     pub actions: Vec<ActionView>,
+    /// Every action of the recommendation, as what the others do.
+    pub others: Vec<ActionView>,
 }
 
 impl RecommendationView {
-    /// `rec` with its actions that `keep` selects.
-    pub fn new(rec: &Recommendation, lang: Lang, keep: impl Fn(&Action) -> bool) -> Self {
+    /// `rec` for a reader of `reader`'s report, with the reader's actions that `keep` selects.
+    pub fn new(
+        rec: &Recommendation,
+        lang: Lang,
+        reader: &str,
+        keep: impl Fn(&Action) -> bool,
+    ) -> Self {
         Self {
             code: rec.code.clone(),
             title: rec.title.get(lang).to_owned(),
@@ -205,11 +236,13 @@ impl RecommendationView {
             actions: rec
                 .actions
                 .iter()
-                .filter(|a| keep(a))
-                .map(|a| ActionView {
-                    code: a.code.clone(),
-                    text: a.text.get(lang).to_owned(),
-                })
+                .filter(|a| keep(a) && a.involves(reader))
+                .map(|a| ActionView::told_to(a, reader, lang))
+                .collect(),
+            others: rec
+                .actions
+                .iter()
+                .map(|a| ActionView::of_others(a, lang))
                 .collect(),
         }
     }
@@ -227,7 +260,7 @@ pub fn recommendations_for(
     let mut recs: Vec<RecommendationView> = catalogue
         .recommendations_for(aspect)
         .into_iter()
-        .map(|r| RecommendationView::new(r, lang, |a| a.involves(actor)))
+        .map(|r| RecommendationView::new(r, lang, actor, |_| true))
         .collect();
     // Stable: keeps the link order within each half.
     recs.sort_by_key(|r| r.actions.is_empty());
@@ -235,17 +268,18 @@ pub fn recommendations_for(
     recs
 }
 
-/// The catalogue action with this code, in `lang`.
-pub fn action(catalogue: &Catalogue, code: &str, lang: Lang) -> Option<(String, ActionView)> {
+/// The catalogue action with this code, worded for a reader of `reader`'s report, with the code of
+/// its recommendation.
+pub fn action(
+    catalogue: &Catalogue,
+    code: &str,
+    reader: &str,
+    lang: Lang,
+) -> Option<(String, ActionView)> {
     catalogue.recommendations.iter().find_map(|r| {
-        r.actions.iter().find(|a| a.code == code).map(|a| {
-            (
-                r.code.clone(),
-                ActionView {
-                    code: a.code.clone(),
-                    text: a.text.get(lang).to_owned(),
-                },
-            )
-        })
+        r.actions
+            .iter()
+            .find(|a| a.code == code)
+            .map(|a| (r.code.clone(), ActionView::told_to(a, reader, lang)))
     })
 }

@@ -10,13 +10,13 @@ use super::extras::{self, AnswerTotals, ChecklistView, IndicatorView};
 use super::plan::{AdviceView, advice_view};
 use super::{
     DateParts, Figure, IntervalView, Meta, RecommendationView, ReportData, StageView, Trend,
-    recommendations_for, stages,
+    Verdict, recommendations_for, stages, verdict,
 };
 use crate::domain::catalogue::Catalogue;
 use crate::domain::format;
 use crate::domain::scoring::{
-    AspectScore, METHOD_VERSION, ORGANISATION_ACTOR, ScanInput, ScoreReport, ScoringConfig, Stage,
-    UNKNOWN_GROUP, round1,
+    AspectScore, ComparisonGroup, METHOD_VERSION, ORGANISATION_ACTOR, ScanInput, ScoreReport,
+    ScoringConfig, Stage, UNKNOWN_GROUP, round1,
 };
 use crate::domain::text::Lang;
 use crate::report::ReportKind;
@@ -37,6 +37,11 @@ pub struct ScanSubject<'a> {
     pub scan: &'a ScanInput,
     /// The counsellor's advice (advice report only).
     pub advice: Option<&'a Advice>,
+    /// The stored version of that advice (printed with the report's date).
+    pub advice_version: Option<i32>,
+    /// The group of the federation's benchmark the organisation is measured against (see
+    /// [`super::comparison_group`]); `None` outside a federation or when no group is shown.
+    pub comparison: Option<&'a ComparisonGroup>,
 }
 
 #[derive(Serialize)]
@@ -49,6 +54,8 @@ struct ScanDoc {
     suppressed_all: bool,
     notes: Vec<String>,
     summary: Summary,
+    /// The first page's answer; `None` when the scan shows no figures.
+    verdict: Option<Verdict>,
     stages: Vec<serde_json::Value>,
     aspects: Vec<AspectView>,
     priorities: Vec<PriorityView>,
@@ -217,7 +224,11 @@ pub fn scan_report(
                 .recommendations
                 .iter()
                 .filter_map(|code| cat.recommendations.iter().find(|x| &x.code == code))
-                .map(|rec| RecommendationView::new(rec, lang, |a| p.actions.contains(&a.code)))
+                .map(|rec| {
+                    RecommendationView::new(rec, lang, ORGANISATION_ACTOR, |a| {
+                        p.actions.contains(&a.code)
+                    })
+                })
                 .collect(),
         })
         .collect();
@@ -239,6 +250,7 @@ pub fn scan_report(
         suppressed_all: r.suppressed.organisation,
         notes,
         summary: summary(s, lang),
+        verdict: show.then(|| verdict(cat, r, s.comparison, lang)),
         stages: stages(lang),
         aspects,
         priorities,
@@ -260,7 +272,17 @@ pub fn scan_report(
                 .map(|g| g.name.get(lang).to_owned())
                 .collect(),
         },
-        advice: advice.map(|a| advice_view(cat, a, lang)),
+        advice: advice.map(|a| {
+            advice_view(
+                cat,
+                a,
+                s.advice_version,
+                &r.priorities,
+                r.year,
+                generated,
+                lang,
+            )
+        }),
     };
     Ok(ReportData {
         kind,
@@ -292,16 +314,30 @@ fn summary(s: &ScanSubject, lang: Lang) -> Summary {
     });
     let c = r.confidence.as_ref();
     let rs = &r.response;
-    let others = (rs.client_representatives + rs.partners > 0).then(|| match lang {
-        Lang::Nl => format!(
-            "daarnaast {} cliëntvertegenwoordiger(s) en {} partner(s)",
-            rs.client_representatives, rs.partners
-        ),
-        Lang::En => format!(
-            "besides {} client representative(s) and {} partner(s)",
-            rs.client_representatives, rs.partners
-        ),
-    });
+    let others = {
+        let (clients, partners) = match lang {
+            Lang::Nl => (
+                ("cliëntvertegenwoordiger", "cliëntvertegenwoordigers"),
+                ("partner", "partners"),
+            ),
+            Lang::En => (
+                ("client representative", "client representatives"),
+                ("partner", "partners"),
+            ),
+        };
+        let parts: Vec<String> = [
+            (rs.client_representatives, clients),
+            (rs.partners, partners),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, (one, many))| format::count(n, one, many))
+        .collect();
+        (!parts.is_empty()).then(|| match lang {
+            Lang::Nl => format!("daarnaast {}", parts.join(" en ")),
+            Lang::En => format!("besides {}", parts.join(" and ")),
+        })
+    };
     let no_stage = r
         .notes
         .iter()
@@ -341,7 +377,11 @@ fn aspect_view(
             .recommendations
             .iter()
             .filter_map(|code| cat.recommendations.iter().find(|x| &x.code == code))
-            .map(|rec| RecommendationView::new(rec, lang, |x| p.actions.contains(&x.code)))
+            .map(|rec| {
+                RecommendationView::new(rec, lang, ORGANISATION_ACTOR, |x| {
+                    p.actions.contains(&x.code)
+                })
+            })
             .take(RECOMMENDATIONS_PER_ASPECT)
             .collect(),
         None => recommendations_for(

@@ -2,6 +2,10 @@
 
 use super::*;
 
+/// The actors a report speaks to: an action that names one of them must say, in that actor's words,
+/// what it does (the organisation report, the federation report).
+pub const READER_ACTORS: [&str; 2] = ["organisation", "federation"];
+
 pub(super) fn recommendations(
     ck: &mut Checker,
     file: &str,
@@ -99,8 +103,19 @@ pub(super) fn recommendations(
                     );
                 }
             }
+            let voice = voices(ck, file, &a, &actor_codes);
+            let text = ck.text(file, &a.code, "text", &a.text);
+            let others = ck.text(file, &a.code, "others", &a.others);
+            for (field, t) in [("text", &text), ("others", &others)]
+                .into_iter()
+                .chain(voice.iter().map(|(k, t)| (k.as_str(), t)))
+            {
+                no_dated_deadline(ck, file, &a.code, field, t);
+            }
             actions.push(Action {
-                text: ck.text(file, &a.code, "text", &a.text),
+                text,
+                others,
+                voice,
                 source: ck.source(file, &a.code, &a.source),
                 code: a.code,
                 actors: a.actors,
@@ -129,4 +144,97 @@ pub(super) fn recommendations(
         }
     }
     (actors, clusters, out)
+}
+
+/// The per-actor texts of an action: one for every reader actor it names, none for an actor it does
+/// not name.
+fn voices(
+    ck: &mut Checker,
+    file: &str,
+    a: &RawAction,
+    actor_codes: &HashSet<String>,
+) -> BTreeMap<String, Text> {
+    for reader in READER_ACTORS {
+        if a.actors.iter().any(|x| x == reader) && !a.voice.contains_key(reader) {
+            ck.problem(
+                file,
+                &a.code,
+                format!(
+                    "`{reader}` is among the actors but has no text of its own: add \
+                     `voice.{reader} = {{ nl = \"…\", en = \"…\" }}` saying what it does, in its words"
+                ),
+            );
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (actor, raw) in &a.voice {
+        if !actor_codes.contains(actor) {
+            ck.problem(
+                file,
+                &a.code,
+                format!("dangling reference: voice for actor `{actor}`, which is not declared in [[actor]]"),
+            );
+        } else if !a.actors.contains(actor) {
+            ck.problem(
+                file,
+                &a.code,
+                format!("voice for `{actor}`, which is not among this action's actors"),
+            );
+        }
+        let field = format!("voice.{actor}");
+        out.insert(actor.clone(), ck.text(file, &a.code, &field, raw));
+    }
+    out
+}
+
+/// A deadline with a year ages: a report made later would tell its reader to finish by a past date.
+fn no_dated_deadline(ck: &mut Checker, file: &str, entry: &str, field: &str, t: &Text) {
+    for s in [&t.nl, &t.en] {
+        if let Some(year) = years_in(s).first() {
+            ck.problem(
+                file,
+                entry,
+                format!(
+                    "`{field}` names the year {year}; a dated deadline ages, say it without a year"
+                ),
+            );
+            return;
+        }
+    }
+}
+
+/// The years (1900–2099) a text names as a four-digit number of its own.
+pub fn years_in(s: &str) -> Vec<u16> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_digit() {
+            let start = i;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i - start == 4
+                && let Ok(y) = s[start..i].parse::<u16>()
+                && (1900..2100).contains(&y)
+            {
+                out.push(y);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::years_in;
+
+    #[test]
+    fn years_are_four_digit_numbers_of_their_own() {
+        assert_eq!(years_in("tegen eind 2024 klaar"), vec![2024]);
+        assert_eq!(years_in("by 2030, not 20245 or 123"), vec![2030]);
+        assert!(years_in("R14.2 en 1,5 uur").is_empty());
+    }
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::domain::catalogue::Catalogue;
+use crate::domain::scoring::ORGANISATION_ACTOR;
 use crate::domain::text::Lang;
 use crate::report::advice::{Advice, MAX_PLAN_ITEMS, PlanStatus, parse_date};
 
@@ -277,7 +278,7 @@ pub fn catalogue_choices(cat: &Catalogue, lang: Lang) -> Value {
                 json!({
                     "code": r.code,
                     "title": r.title.get(lang),
-                    "actions": r.actions.iter().map(|a| json!({"code": a.code, "text": a.text.get(lang)})).collect::<Vec<_>>(),
+                    "actions": r.actions.iter().map(|a| json!({"code": a.code, "text": a.told_to(ORGANISATION_ACTOR).get(lang)})).collect::<Vec<_>>(),
                 })
             })
             .collect(),

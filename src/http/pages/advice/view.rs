@@ -6,6 +6,7 @@ use serde_json::json;
 use crate::app::Versioned;
 use crate::domain::catalogue::Catalogue;
 use crate::domain::format::short_date;
+use crate::domain::scoring::ORGANISATION_ACTOR;
 use crate::domain::text::Lang;
 
 /// Who saved a version, for the history.
@@ -35,7 +36,7 @@ pub fn plan_rows(cat: &Catalogue, found: Option<&Versioned>, lang: Lang) -> Vec<
                 .iter()
                 .flat_map(|r| &r.actions)
                 .find(|a| a.code == p.action)
-                .map(|a| a.text.get(lang).to_owned())
+                .map(|a| a.told_to(ORGANISATION_ACTOR).get(lang).to_owned())
                 .unwrap_or_default();
             json!({
                 "n": i + 1, "code": p.action, "text": text, "owner": p.owner,
