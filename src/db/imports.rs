@@ -110,12 +110,7 @@ pub async fn digest_imported(
     year: i32,
     digest: &str,
 ) -> Result<bool, DbError> {
-    let Some(scan) = scan::Entity::find()
-        .filter(scan::Column::OrganisationId.eq(organisation_id))
-        .filter(scan::Column::Year.eq(year))
-        .one(db)
-        .await?
-    else {
+    let Some(scan) = super::scans::scan_in_year(db, organisation_id, year).await? else {
         return Ok(false);
     };
     digest_in_scan(db, scan.id, digest).await

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-use super::entities::{import, respondent, scan};
+use super::entities::{import, respondent};
 use super::{DbError, packed};
 pub use crate::domain::resemblance::Replaces;
 use crate::domain::resemblance::{RowPrint, closest};
@@ -35,12 +35,7 @@ pub async fn resembling<C: ConnectionTrait>(
     year: i32,
     respondents: &[ParsedRespondent],
 ) -> Result<Option<Resemblance>, DbError> {
-    let Some(scan) = scan::Entity::find()
-        .filter(scan::Column::OrganisationId.eq(organisation_id))
-        .filter(scan::Column::Year.eq(year))
-        .one(db)
-        .await?
-    else {
+    let Some(scan) = super::scans::scan_in_year(db, organisation_id, year).await? else {
         return Ok(None);
     };
     let stored = respondent::Entity::find()

@@ -73,6 +73,19 @@ pub async fn ensure_scan<C: ConnectionTrait>(
 }
 
 /// The scans of an organisation, oldest first.
+/// The organisation's scan of `year`, when it has one; reads only.
+pub async fn scan_in_year<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+    year: i32,
+) -> Result<Option<scan::Model>, DbError> {
+    Ok(scan::Entity::find()
+        .filter(scan::Column::OrganisationId.eq(organisation_id))
+        .filter(scan::Column::Year.eq(year))
+        .one(db)
+        .await?)
+}
+
 pub async fn scans_of<C: ConnectionTrait>(
     db: &C,
     organisation_id: i32,
