@@ -12,6 +12,7 @@
 #   RUNS=N              runs of typst-cli and of the cold call (default 5)
 #   SKIP_CRITERION=1    reuse the figures of the last `cargo bench --bench report` run (its data.json
 #                       must still be in WORK_DIR)
+#   SKIP_TYPST_CLI=1    leave out the typst-cli comparison (its first install is a long release build)
 #
 # typst-cli: `typst` on PATH, else $HOME/.cache/blendscan-tools/bin/typst, installed on first use with
 # `cargo install --locked typst-cli` at the version of the typst crate in Cargo.lock (its own build
@@ -45,6 +46,8 @@ time_runs() {
 }
 
 # ---------------------------------------------------------------------------------------------------
+typst_version=$(awk '/^name = "typst"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
+if [ "${SKIP_TYPST_CLI:-}" != 1 ]; then
 step "typst-cli"
 typst_version=$(awk '/^name = "typst"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
 if command -v typst >/dev/null 2>&1; then
@@ -58,6 +61,7 @@ else
   fi
 fi
 echo "$typst: $("$typst" --version) (typst crate in Cargo.lock: $typst_version)"
+fi
 
 # ---------------------------------------------------------------------------------------------------
 step "in-process rendering: cargo bench --bench report"
@@ -73,6 +77,8 @@ warm_cpu_ms=$(sed -nE 's/^[0-9]+ renders, data changing: ([0-9.]+) ms CPU.*/\1/p
 batch_s=$(sed -nE 's/^300 member reports.*: ([0-9.]+) s wall.*/\1/p' "$work/bench.log")
 
 # ---------------------------------------------------------------------------------------------------
+cli_wall=n/a cli_cpu=n/a
+if [ "${SKIP_TYPST_CLI:-}" != 1 ]; then
 step "typst-cli on the same template and data ($runs runs)"
 # The templates as an installation has them, with the bench's data.json at the project root, where
 # the template reads it (`json("/data.json")`). Fonts: Noto Sans from report-templates/fonts plus the
@@ -84,12 +90,13 @@ cp "$work/data.json" "$tpl/data.json"
 date=$(jq -r '.meta.date | "\(.year)-\(.month)-\(.day)"' "$tpl/data.json")
 stamp=$(date -u -d "$date" +%s)
 cli=("$typst" compile --root "$tpl" --font-path "$tpl/fonts" --ignore-system-fonts
-  --pdf-standard a-2b --creation-timestamp "$stamp" "$tpl/selfscan.typ" "$work/typst-cli.pdf")
+  --features a11y-extras --pdf-standard a-2b,ua-1 --creation-timestamp "$stamp" "$tpl/selfscan.typ" "$work/typst-cli.pdf")
 "${cli[@]}" # once to check it compiles and to warm the file cache
 time_runs "$work/typst.times" "${cli[@]}"
 cli_wall=$(awk '{ print $1 }' "$work/typst.times" | median)
 cli_cpu=$(awk '{ print $2 }' "$work/typst.times" | median)
 echo "typst compile: median $cli_wall s wall, $cli_cpu s CPU ($(pdfinfo "$work/typst-cli.pdf" 2>/dev/null | awk '/^Pages/ { print $2 }') pages)"
+fi
 
 # ---------------------------------------------------------------------------------------------------
 step "a cold \`blendscan report\` call, release build ($runs runs)"
@@ -118,7 +125,7 @@ printf '%-58s %10s   %s\n' \
   "  median CPU" "$cli_cpu s" "" \
   "cold blendscan report call, median wall" "$cold_wall s" "< 1 s: $(verdict "$cold_wall" 1)" \
   "  median CPU" "$cold_cpu s" ""
-awk -v c="$cli_wall" -v w="$warm_ms" -v cc="$cli_cpu" -v wc="$warm_cpu_ms" 'BEGIN {
+[ "$cli_wall" = n/a ] || awk -v c="$cli_wall" -v w="$warm_ms" -v cc="$cli_cpu" -v wc="$warm_cpu_ms" 'BEGIN {
   printf "ratio typst-cli / in-process warm: %.1f× wall (%.0f ms / %.0f ms), %.1f× CPU (%.0f ms / %.0f ms)\n",
     c * 1000 / w, c * 1000, w, cc * 1000 / wc, cc * 1000, wc }'
 grep '^resident memory' "$work/bench.log"

@@ -61,6 +61,11 @@ pub enum Error {
         kind: &'static str,
         for_federation: bool,
     },
+    /// A member's benchmark was asked for an organisation outside any federation.
+    #[error(
+        "organisation `{0}` belongs to no federation: a benchmark compares a federation's members"
+    )]
+    NoMembership(String),
     #[error("a {0} report is not sent by e-mail: send selfscan or advice")]
     NotMailed(&'static str),
     #[error(transparent)]

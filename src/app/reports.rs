@@ -93,12 +93,17 @@ impl App {
                 self.scan_report(slug, req).await
             }
             (Subject::Federation(key), ReportKind::Benchmark) => {
-                self.benchmark_report(key, req).await
+                self.benchmark_report(key, None, req).await
             }
-            (Subject::Organisation(_), kind) => Err(Error::WrongSubject {
-                kind: kind.code(),
-                for_federation: true,
-            }),
+            // A member's benchmark: its federation's, with the member's own position.
+            (Subject::Organisation(slug), ReportKind::Benchmark) => {
+                let org = db::organisations::organisation_by_slug(&self.db, slug).await?;
+                let federation = org
+                    .federation
+                    .clone()
+                    .ok_or_else(|| Error::NoMembership(org.slug.clone()))?;
+                self.benchmark_report(&federation, Some(&org), req).await
+            }
             (Subject::Federation(_), kind) => Err(Error::WrongSubject {
                 kind: kind.code(),
                 for_federation: false,
@@ -196,15 +201,21 @@ impl App {
         })
     }
 
-    async fn benchmark_report(&self, key: &str, req: &ReportRequest) -> Result<Prepared> {
-        let request = |year| BenchmarkRequest {
+    /// The federation's benchmark; with `member`, that member's own position beside it.
+    async fn benchmark_report(
+        &self,
+        key: &str,
+        member: Option<&db::Organisation>,
+        req: &ReportRequest,
+    ) -> Result<Prepared> {
+        let request = |year, member: Option<&db::Organisation>| BenchmarkRequest {
             federation: key.to_owned(),
             year,
             sector: None,
-            member: None,
+            member: member.map(|m| m.slug.clone()),
         };
-        let (federation, report) = self.benchmark(&request(req.year)).await?;
-        let previous = match self.benchmark(&request(req.year - 1)).await {
+        let (federation, report) = self.benchmark(&request(req.year, member)).await?;
+        let previous = match self.benchmark(&request(req.year - 1, None)).await {
             Ok((_, previous)) => Some(previous),
             Err(Error::NoMemberScans { .. }) => None,
             Err(e) => return Err(e),
@@ -216,12 +227,24 @@ impl App {
             federation_slug: &federation.slug,
             report: &report,
             previous: previous.as_ref(),
+            member: member.map(|m| (m.slug.as_str(), m.name.as_str())),
+        };
+        // A member's page shows its own figures: kept with the member's scan, never among the
+        // federation's reports.
+        let member_scan = match member {
+            Some(m) => db::scans::scan_in_year(&self.db, m.id, req.year)
+                .await?
+                .map(|s| s.id),
+            None => None,
         };
         Ok(Prepared {
             data: data::benchmark_report(&subject, req.lang, req.generated)?,
-            scan_id: None,
-            federation_id: Some(federation.id),
-            slug: federation.slug.clone(),
+            scan_id: member_scan,
+            federation_id: member.is_none().then_some(federation.id),
+            slug: match member {
+                Some(m) => format!("{}-{}", federation.slug, m.slug),
+                None => federation.slug.clone(),
+            },
         })
     }
 

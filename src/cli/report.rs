@@ -1,6 +1,8 @@
 //! `blendscan report --org ORG --year YEAR --kind selfscan|advice [--lang nl|en] --out FILE.pdf` and
 //! `blendscan report --federation FED --year YEAR --kind benchmark [--lang nl|en] --out FILE.pdf`:
-//! render a PDF report, write it, and keep it in the database. Also the demo's reports.
+//! render a PDF report, write it, and keep it in the database. `--kind benchmark --org ORG` gives the
+//! member's benchmark: its federation's, with a page "uw positie" of the member's own figures. Also
+//! the demo's reports.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -15,7 +17,8 @@ use crate::report::{self, ReportKind};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The organisation's slug, for a self-scan or advice report (see `org list`).
+    /// The organisation's slug, for a self-scan or advice report (see `org list`); with `--kind
+    /// benchmark`, the member whose position the benchmark adds.
     #[arg(
         long,
         required_unless_present = "federation",
@@ -83,7 +86,8 @@ fn write(path: &Path, pdf: &[u8]) -> anyhow::Result<()> {
 const DEMO_ADVICE: &str = include_str!("demo_advice.toml");
 
 /// The demo's reports of `year` in `dir`: a self-scan report per member, an advice report for the
-/// first member (with a built-in advice) and the federation benchmark. Returns the files written.
+/// first member (with a built-in advice), the federation benchmark and the first member's position
+/// in it. Returns the files written.
 pub(super) async fn demo_reports(
     app: &App,
     federation: &str,
@@ -124,5 +128,10 @@ pub(super) async fn demo_reports(
     }
     let subject = Subject::Federation(federation.to_owned());
     render(ReportKind::Benchmark, subject, federation, "benchmark").await?;
+    // The first member's benchmark with its own position ("uw positie").
+    if let Some(first) = members.first() {
+        let subject = Subject::Organisation(first.slug.clone());
+        render(ReportKind::Benchmark, subject, &first.slug, "positie").await?;
+    }
     Ok(written)
 }

@@ -319,6 +319,12 @@ impl From<app::Error> for AppError {
                     format!("a {kind} report is made for {en}"),
                 )
             }
+            E::NoMembership(org) => Self::new(
+                StatusCode::CONFLICT,
+                "no_membership",
+                format!("organisatie `{org}` hoort bij geen koepel: een benchmark vergelijkt de leden van een koepel"),
+                format!("organisation `{org}` belongs to no federation: a benchmark compares a federation's members"),
+            ),
             E::NotMailed(kind) => Self::bad_request(
                 format!(
                     "een {kind}-rapport wordt niet per e-mail verstuurd: kies selfscan of advice"

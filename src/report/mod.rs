@@ -5,8 +5,9 @@
 //!   fetches what that needs from the database.
 //! - [`Renderer`] compiles a template from `report-templates/` (or its built-in copy) against that
 //!   JSON, served as `/data.json`: user text is data, never markup.
-//! - The PDF is PDF/A-2b with title, author, language and date, and deterministic: the same data and
-//!   generation date give the same bytes.
+//! - The PDF is PDF/A-2b and PDF/UA-1 (tagged: headings, tables with header cells, charts as figures
+//!   with alternative text) with title, author, language and date, and deterministic: the same data
+//!   and generation date give the same bytes.
 //!
 //! Rendering is CPU work: call [`Renderer::render`] from a blocking context, or
 //! [`Renderer::render_async`] from async code (it runs on tokio's blocking pool).
@@ -200,7 +201,7 @@ impl Renderer {
             ident: Smart::Custom(data.ident.clone()),
             creator: Smart::Custom(Some("blendscan".to_owned())),
             timestamp: Some(Timestamp::new_utc(today)),
-            standards: PdfStandards::new(&[PdfStandard::A_2b])
+            standards: PdfStandards::new(&[PdfStandard::A_2b, PdfStandard::Ua_1])
                 .map_err(|e| ReportError::Pdf(vec![e.message().to_string()]))?,
             ..PdfOptions::default()
         };

@@ -68,7 +68,12 @@ impl Assets {
             origins.insert(id, origin);
         }
         Ok(Self {
-            library: LazyHash::new(Library::builder().build()),
+            // `a11y-extras` gives the templates `pdf.header-cell` for the row headers of tables.
+            library: LazyHash::new(
+                Library::builder()
+                    .with_features([typst::Feature::A11yExtras].into_iter().collect())
+                    .build(),
+            ),
             book: LazyHash::new(FontBook::from_fonts(&fonts)),
             fonts,
             sources,

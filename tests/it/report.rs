@@ -4,5 +4,6 @@
 
 mod advice;
 mod render;
+mod structure;
 pub mod support;
 mod templates;

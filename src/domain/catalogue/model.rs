@@ -14,6 +14,8 @@ pub struct Catalogue {
     pub version: String,
     pub title: Text,
     pub sources: Vec<Source>,
+    /// The one vocabulary of the reports: each word or abbreviation with its meaning.
+    pub glossary: Vec<Term>,
     pub aspects: Vec<Aspect>,
     pub actors: Vec<Actor>,
     pub recommendation_clusters: Vec<RecommendationCluster>,
@@ -37,6 +39,13 @@ pub struct Source {
     pub title: String,
     pub publisher: String,
     pub year: u16,
+}
+
+/// A glossary entry: a word or abbreviation the reports use and what it means.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Term {
+    pub term: Text,
+    pub meaning: Text,
 }
 
 /// One of the nine implementation aspects (A1–A9).

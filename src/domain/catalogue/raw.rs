@@ -20,7 +20,18 @@ pub struct CatalogueFile {
     pub title: RawText,
     #[serde(default, rename = "source")]
     pub sources: Vec<RawSource>,
+    /// The words the reports use, with what they mean (`[[term]]`).
+    #[serde(default, rename = "term")]
+    pub glossary: Vec<RawTerm>,
     pub counts: Counts,
+}
+
+/// A glossary entry: the word (or abbreviation) and what it means, in both languages.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTerm {
+    pub term: RawText,
+    pub meaning: RawText,
 }
 
 #[derive(Debug, Deserialize)]

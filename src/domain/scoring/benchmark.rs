@@ -86,6 +86,12 @@ pub struct ComparisonGroup {
     pub organisations: usize,
     pub overall: Option<Distribution>,
     pub aspects: Vec<AspectDistribution>,
+    /// How many of its organisations are in each stage, from starting to embedded (organisations
+    /// without a stage are not counted). Counts of organisations, never a member's own figure.
+    pub stages: [usize; 4],
+    /// The median staff response rate (0–1) of its organisations with a known staff headcount, when
+    /// at least [`MIN_COMPARISON_GROUP`] have one.
+    pub median_response_rate: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -295,12 +301,29 @@ impl Scorer<'_> {
                     }
                 })
                 .collect();
+            let mut stages = [0usize; 4];
+            for m in members {
+                if let Some(st) = scored[*m].1.stage {
+                    stages[st.index().min(3)] += 1;
+                }
+            }
+            let mut rates: Vec<f64> = members
+                .iter()
+                .filter_map(|m| scored[*m].1.response.staff_rate)
+                .collect();
+            rates.sort_by(f64::total_cmp);
+            let median_response_rate = (rates.len() >= MIN_COMPARISON_GROUP)
+                .then(|| super::stats::quantile(&rates, 0.5))
+                .flatten()
+                .map(super::stats::round3);
             groups.push(ComparisonGroup {
                 scope,
                 sector: sector.clone(),
                 organisations: members.len(),
                 overall: Distribution::of(&mut overall.clone()),
                 aspects: dists,
+                stages,
+                median_response_rate,
             });
             views.push((g, per_aspect, overall));
         }

@@ -6,11 +6,14 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{
-    DateParts, Figure, Meta, RecommendationView, ReportData, Trend, recommendations_for, stages,
+    DateParts, Figure, Meta, RecommendationView, ReportData, StageView, Trend, recommendations_for,
+    stages,
 };
 use crate::domain::catalogue::Catalogue;
+use crate::domain::format;
 use crate::domain::scoring::{
-    BenchmarkReport, ComparisonGroup, Distribution, FEDERATION_ACTOR, METHOD_VERSION, ScoringConfig,
+    BenchmarkReport, ComparisonGroup, Distribution, FEDERATION_ACTOR, METHOD_VERSION, MemberAspect,
+    MemberRow, ScoringConfig,
 };
 use crate::domain::text::Lang;
 use crate::report::ReportKind;
@@ -24,6 +27,8 @@ pub struct BenchmarkSubject<'a> {
     pub report: &'a BenchmarkReport,
     /// The benchmark of the previous year, for the trend of the medians.
     pub previous: Option<&'a BenchmarkReport>,
+    /// The member (slug, name) whose own position the report adds: "uw positie".
+    pub member: Option<(&'a str, &'a str)>,
 }
 
 #[derive(Serialize)]
@@ -44,6 +49,31 @@ struct BenchmarkDoc {
     actions_by_aspect: Vec<PriorityView>,
     suppressed: Suppressed,
     notes: Vec<String>,
+    /// The page of one member: its own figures beside the distribution of all members.
+    member: Option<MemberView>,
+}
+
+#[derive(Serialize)]
+struct MemberView {
+    name: String,
+    respondents: usize,
+    stage: Option<StageView>,
+    index: MemberFigure,
+    aspects: Vec<MemberFigure>,
+}
+
+/// A member's own figure with where it stands among all members.
+#[derive(Serialize)]
+struct MemberFigure {
+    code: String,
+    name: String,
+    own: Figure,
+    /// The members' distribution it is set against (all members).
+    group: Option<DistView>,
+    /// "percentiel 62" / "percentile 62"; with the sector's when there is one.
+    standing: Option<String>,
+    /// One sentence for the chart's alternative text.
+    alt: String,
 }
 
 #[derive(Serialize)]
@@ -73,8 +103,22 @@ struct GroupView {
     title: String,
     scope: &'static str,
     organisations: usize,
+    /// "12 organisaties", "1 organisation".
+    organisations_text: String,
     overall: Option<DistView>,
     aspects: Vec<Option<DistView>>,
+    /// Organisations per stage, starting to embedded: "3 organisaties".
+    stages: Vec<StageCount>,
+    /// The median staff response rate, `62 %`.
+    response_rate: Option<String>,
+}
+
+#[derive(Serialize)]
+struct StageCount {
+    index: usize,
+    label: String,
+    count: usize,
+    text: String,
 }
 
 #[derive(Serialize)]
@@ -207,11 +251,106 @@ fn group(g: &ComparisonGroup, lang: Lang) -> GroupView {
         title,
         scope: g.scope,
         organisations: g.organisations,
+        organisations_text: match lang {
+            Lang::Nl => format::count(g.organisations, "organisatie", "organisaties"),
+            Lang::En => format::count(g.organisations, "organisation", "organisations"),
+        },
         overall: dist(g.overall.as_ref(), lang),
         aspects: g
             .aspects
             .iter()
             .map(|a| dist(a.distribution.as_ref(), lang))
+            .collect(),
+        stages: stages(lang)
+            .iter()
+            .zip(g.stages)
+            .enumerate()
+            .map(|(index, (st, count))| StageCount {
+                index,
+                label: st["label"].as_str().unwrap_or_default().to_owned(),
+                count,
+                text: match lang {
+                    Lang::Nl => format::count(count, "organisatie", "organisaties"),
+                    Lang::En => format::count(count, "organisation", "organisations"),
+                },
+            })
+            .collect(),
+        response_rate: g.median_response_rate.map(|r| format::percent(r, lang)),
+    }
+}
+
+fn member_figure(
+    m: &MemberAspect,
+    name: String,
+    group: Option<&Distribution>,
+    lang: Lang,
+) -> MemberFigure {
+    let pct = |p: f64| format::num(p, 0, lang);
+    let standing = match (m.percentile, m.sector_percentile, lang) {
+        (Some(p), Some(s), Lang::Nl) => Some(format!("percentiel {} (sector {})", pct(p), pct(s))),
+        (Some(p), Some(s), Lang::En) => Some(format!("percentile {} (sector {})", pct(p), pct(s))),
+        (Some(p), None, Lang::Nl) => Some(format!("percentiel {}", pct(p))),
+        (Some(p), None, Lang::En) => Some(format!("percentile {}", pct(p))),
+        (None, _, _) => None,
+    };
+    let own = Figure::new(m.score, 1, lang);
+    let group = dist(group, lang);
+    let alt = match (&group, lang) {
+        (Some(g), Lang::Nl) => format!(
+            "{name}: uw score {}, mediaan van de leden {}, middelste helft {}.",
+            own.text, g.median_text, g.iqr_text
+        ),
+        (Some(g), Lang::En) => format!(
+            "{name}: your score {}, members' median {}, middle half {}.",
+            own.text, g.median_text, g.iqr_text
+        ),
+        (None, Lang::Nl) => format!("{name}: uw score {}.", own.text),
+        (None, Lang::En) => format!("{name}: your score {}.", own.text),
+    };
+    MemberFigure {
+        code: m.code.clone(),
+        name,
+        own,
+        group,
+        standing,
+        alt,
+    }
+}
+
+fn member_view(
+    cat: &Catalogue,
+    b: &BenchmarkReport,
+    row: &MemberRow,
+    name: &str,
+    lang: Lang,
+) -> MemberView {
+    let all = b.groups.first();
+    let aspect_dist = |code: &str| {
+        all.and_then(|g| g.aspects.iter().find(|a| a.code == code))
+            .and_then(|a| a.distribution.as_ref())
+    };
+    MemberView {
+        name: name.to_owned(),
+        respondents: row.respondents,
+        stage: row.stage.map(|st| StageView::new(st, lang)),
+        index: member_figure(
+            &row.overall,
+            match lang {
+                Lang::Nl => "Readiness-index".to_owned(),
+                Lang::En => "Readiness index".to_owned(),
+            },
+            all.and_then(|g| g.overall.as_ref()),
+            lang,
+        ),
+        aspects: row
+            .aspects
+            .iter()
+            .map(|a| {
+                let name = cat
+                    .aspect(&a.code)
+                    .map_or_else(String::new, |x| x.name.get(lang).to_owned());
+                member_figure(a, name, aspect_dist(&a.code), lang)
+            })
             .collect(),
     }
 }
@@ -312,7 +451,12 @@ pub fn benchmark_report(
         meta: Meta {
             kind: ReportKind::Benchmark,
             lang,
-            title: format!("{title} — {} — {}", s.federation_name, b.year),
+            title: match s.member {
+                Some((_, member)) => {
+                    format!("{title} — {} — {member} — {}", s.federation_name, b.year)
+                }
+                None => format!("{title} — {} — {}", s.federation_name, b.year),
+            },
             author: "blendscan".to_owned(),
             date: DateParts::new(generated, lang),
             catalogue_version: cat.version.clone(),
@@ -350,17 +494,30 @@ pub fn benchmark_report(
             .iter()
             .map(|n| n.text.get(lang).to_owned())
             .collect(),
+        member: s.member.and_then(|(slug, name)| {
+            let row = b.members.iter().find(|m| m.organisation == slug)?;
+            Some(member_view(cat, b, row, name, lang))
+        }),
     };
     Ok(ReportData {
         kind: ReportKind::Benchmark,
         lang,
         generated,
-        ident: format!(
-            "blendscan/benchmark/{}/{}/{}",
-            s.federation_slug,
-            b.year,
-            lang.code()
-        ),
+        ident: match s.member {
+            Some((slug, _)) => format!(
+                "blendscan/benchmark/{}/{}/{}/{}",
+                s.federation_slug,
+                slug,
+                b.year,
+                lang.code()
+            ),
+            None => format!(
+                "blendscan/benchmark/{}/{}/{}",
+                s.federation_slug,
+                b.year,
+                lang.code()
+            ),
+        },
         payload: serde_json::to_value(doc)?,
     })
 }

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{Figure, Trend};
+use super::{Figure, IntervalView, Trend};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::format;
 use crate::domain::scoring::ScoreReport;
@@ -31,6 +31,8 @@ pub struct ClusterView {
     pub name: String,
     pub focus_area: String,
     pub mean: Figure,
+    /// The 95 % interval of the mean.
+    pub interval: Option<IntervalView>,
     /// The expected proficiency, averaged over the shown roles weighted by their respondents.
     pub expected: Figure,
     pub at_expected: Option<String>,
@@ -78,6 +80,7 @@ pub fn competences(cat: &Catalogue, r: &ScoreReport, lang: Lang) -> Competences 
                 name: def.map_or_else(String::new, |d| d.name.get(lang).to_owned()),
                 focus_area: def.map_or_else(String::new, |d| d.focus_area.clone()),
                 mean: Figure::new(c.mean, 1, lang),
+                interval: IntervalView::new(c.interval, lang),
                 expected: Figure::new((n > 0).then(|| sum / n as f64), 1, lang),
                 at_expected: c.at_expected_share.map(|s| format::percent(s, lang)),
                 at_expected_share: c.at_expected_share,
@@ -141,11 +144,14 @@ pub fn competences(cat: &Catalogue, r: &ScoreReport, lang: Lang) -> Competences 
             Lang::En => format::count(r.suppressed.roles, "role", "roles"),
         },
         threshold: r.anonymity_threshold,
+        // Ranked by the mean shortfall of staff below their own role's level: a cluster whose mean
+        // is above the expected tick can still have one, so each code carries its shortfall.
         largest_gaps: r
             .cluster_gaps
             .iter()
+            .filter(|g| g.gap > 0.0)
             .take(3)
-            .map(|g| g.cluster.clone())
+            .map(|g| format!("{} ({})", g.cluster, format::num(g.gap, 1, lang)))
             .collect(),
     }
 }

@@ -12,18 +12,26 @@ use crate::domain::format;
 use crate::domain::scoring::{Anonymity, AspectScore, ScanInput};
 use crate::domain::text::Lang;
 
-/// Sum and count of the answers per code (codes upper-cased).
-pub struct AnswerTotals(HashMap<String, (i64, usize)>);
+/// Sum, count and how often each value was given, per code (codes upper-cased).
+pub struct AnswerTotals(HashMap<String, Totals>);
+
+#[derive(Default)]
+struct Totals {
+    sum: i64,
+    n: usize,
+    by_value: std::collections::BTreeMap<i16, usize>,
+}
 
 impl AnswerTotals {
     pub fn of(scan: &ScanInput) -> Self {
-        let mut totals: HashMap<String, (i64, usize)> = HashMap::new();
+        let mut totals: HashMap<String, Totals> = HashMap::new();
         for r in &scan.respondents {
             for a in &r.answers {
                 if let Some(v) = a.value {
                     let e = totals.entry(a.code.to_ascii_uppercase()).or_default();
-                    e.0 += i64::from(v);
-                    e.1 += 1;
+                    e.sum += i64::from(v);
+                    e.n += 1;
+                    *e.by_value.entry(v).or_default() += 1;
                 }
             }
         }
@@ -32,8 +40,24 @@ impl AnswerTotals {
 
     /// Mean and count of the answers to `code`, when at least the threshold answered.
     fn mean(&self, code: &str, anonymity: Anonymity) -> Option<(f64, usize)> {
-        let (sum, n) = *self.0.get(code)?;
-        anonymity.allows(n).then(|| (sum as f64 / n as f64, n))
+        let t = self.0.get(code)?;
+        anonymity
+            .allows(t.n)
+            .then(|| (t.sum as f64 / t.n as f64, t.n))
+    }
+
+    /// The share of the answers to `code` at each value from `min` to `max`, when at least the
+    /// threshold answered.
+    fn shares(&self, code: &str, min: u8, max: u8, anonymity: Anonymity) -> Option<Vec<f64>> {
+        let t = self.0.get(code)?;
+        anonymity.allows(t.n).then(|| {
+            (min..=max)
+                .map(|v| {
+                    let count = t.by_value.get(&i16::from(v)).copied().unwrap_or(0);
+                    count as f64 / t.n as f64
+                })
+                .collect()
+        })
     }
 }
 
@@ -104,6 +128,10 @@ pub struct ChecklistItemView {
     pub n: usize,
     pub left: Option<String>,
     pub right: Option<String>,
+    /// For `position`: the share of the answers at each position, left pole first.
+    pub shares: Option<Vec<f64>>,
+    /// The same shares as text, for the chart's alternative text: `1: 10 % · 2: 30 % · …`.
+    pub shares_text: Option<String>,
 }
 
 /// The checklists with at least one item answered by enough respondents.
@@ -133,6 +161,16 @@ fn checklist(
         .iter()
         .filter_map(|i| {
             let (mean, n) = totals.mean(&i.code, anonymity)?;
+            let shares = (c.scale == "position")
+                .then(|| totals.shares(&i.code, scale.min, scale.max, anonymity))
+                .flatten();
+            let shares_text = shares.as_ref().map(|shares| {
+                (scale.min..=scale.max)
+                    .zip(shares)
+                    .map(|(v, s)| format!("{v}: {}", format::percent(*s, lang)))
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            });
             Some(ChecklistItemView {
                 code: i.code.clone(),
                 text: i.text.get(lang).to_owned(),
@@ -140,6 +178,8 @@ fn checklist(
                 n,
                 left: i.poles.as_ref().map(|p| p.left.get(lang).to_owned()),
                 right: i.poles.as_ref().map(|p| p.right.get(lang).to_owned()),
+                shares,
+                shares_text,
             })
         })
         .collect();

@@ -145,13 +145,15 @@ async fn advice_set_replaces_and_report_writes_every_kind_with_clear_errors() {
         ("selfscan", "--org"),
         ("advice", "--org"),
         ("benchmark", "--federation"),
+        // The member's own benchmark: "uw positie".
+        ("benchmark", "--org"),
     ] {
         let subject = if who == "--org" {
             slug.as_str()
         } else {
             super::support::FEDERATION
         };
-        let pdf = dir.path().join(format!("{kind}.pdf"));
+        let pdf = dir.path().join(format!("{kind}{who}.pdf"));
         let out = blendscan(
             url,
             &[
@@ -175,6 +177,15 @@ async fn advice_set_replaces_and_report_writes_every_kind_with_clear_errors() {
         assert!(bytes.starts_with(b"%PDF-"), "{kind} is a PDF");
     }
 
+    // An organisation outside any federation has no benchmark to be placed in.
+    let added = blendscan(url, &["org", "add", "--name", "Huis Alleen"]);
+    assert!(added.status.success(), "{}", stderr(&added));
+    let alone = String::from_utf8_lossy(&added.stdout)
+        .lines()
+        .last()
+        .expect("slug")
+        .trim()
+        .to_owned();
     let out_pdf = dir.path().join("x.pdf");
     let out_path = out_pdf.to_str().expect("path");
     for (args, expected) in [
@@ -229,13 +240,13 @@ async fn advice_set_replaces_and_report_writes_every_kind_with_clear_errors() {
         (
             vec![
                 "--org",
-                slug.as_str(),
+                alone.as_str(),
                 "--year",
                 "2026",
                 "--kind",
                 "benchmark",
             ],
-            "use --federation",
+            "belongs to no federation",
         ),
         (
             vec!["--org", slug.as_str(), "--year", "2025", "--kind", "advice"],

@@ -82,6 +82,18 @@ pub fn build(files: &CatalogueFiles) -> Result<Catalogue, CatalogueError> {
             year: s.year,
         });
     }
+    let glossary: Vec<Term> = head
+        .glossary
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let entry = format!("term {}", i + 1);
+            Term {
+                term: ck.text(cat_file, &entry, "term", &t.term),
+                meaning: ck.text(cat_file, &entry, "meaning", &t.meaning),
+            }
+        })
+        .collect();
     if head.version.trim().is_empty() {
         ck.problem(cat_file, "version", "the catalogue needs a version");
     }
@@ -156,6 +168,7 @@ pub fn build(files: &CatalogueFiles) -> Result<Catalogue, CatalogueError> {
         version: head.version.trim().to_owned(),
         title,
         sources,
+        glossary,
         aspects,
         actors,
         recommendation_clusters: rec_clusters,

@@ -159,6 +159,8 @@ fn the_position_shows_the_groups_median_band_and_where_the_organisation_is() {
             band,
         }),
         aspects: Vec::new(),
+        stages: [0; 4],
+        median_response_rate: None,
     };
     let below = group(Some(5.0), 90.0);
     let v = verdict(&cat, &s, Some(&below), Lang::Nl);
@@ -195,6 +197,8 @@ fn the_sectors_group_is_chosen_when_shown_else_all_members() {
             band: Some(5.0),
         }),
         aspects: Vec::new(),
+        stages: [0; 4],
+        median_response_rate: None,
     };
     let report = BenchmarkReport {
         federation: "f".into(),
