@@ -219,6 +219,9 @@ pub struct RecommendationView {
     pub actions: Vec<ActionView>,
     /// Every action of the recommendation, as what the others do.
     pub others: Vec<ActionView>,
+    /// The aspect on whose page the recommendation was already set out in full (its actions are
+    /// then not repeated).
+    pub shown_on: Option<String>,
 }
 
 impl RecommendationView {
@@ -244,6 +247,7 @@ impl RecommendationView {
                 .iter()
                 .map(|a| ActionView::of_others(a, lang))
                 .collect(),
+            shown_on: None,
         }
     }
 }

@@ -289,10 +289,13 @@ pub fn scan_report(
     let show = !r.suppressed.organisation;
     let advice = s.advice.filter(|_| kind == ReportKind::Advice);
     let aspects = if show {
-        r.aspects
+        let mut views: Vec<AspectView> = r
+            .aspects
             .iter()
             .map(|a| aspect_view(s, a, &totals, advice, lang))
-            .collect()
+            .collect();
+        refer_back(&mut views);
+        views
     } else {
         Vec::new()
     };
@@ -442,6 +445,26 @@ fn summary(s: &ScanSubject, lang: Lang) -> Summary {
             .map(|x| format::percent(x, lang)),
         confidence_low: c.is_some_and(|c| c.low),
         reasons: c.map(|c| c.reasons.clone()).unwrap_or_default(),
+    }
+}
+
+/// A recommendation serves several aspects: set out in full on the first aspect page that has it,
+/// and on later pages only named, with the aspect to turn back to.
+fn refer_back(aspects: &mut [AspectView]) {
+    let mut first: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for a in aspects.iter_mut() {
+        for r in &mut a.recommendations {
+            match first.get(&r.code) {
+                Some(on) => {
+                    r.shown_on = Some(on.clone());
+                    r.actions.clear();
+                    r.others.clear();
+                }
+                None => {
+                    first.insert(r.code.clone(), a.code.clone());
+                }
+            }
+        }
     }
 }
 
