@@ -86,6 +86,10 @@ pub struct ComparisonGroup {
     pub organisations: usize,
     pub overall: Option<Distribution>,
     pub aspects: Vec<AspectDistribution>,
+    /// Per competence cluster, the distribution of the organisations' mean proficiency, put on the
+    /// aspects' 0–100 scale (0 = 1 "nog niet", 100 = 5 "expert") so that the same rules hold: bands
+    /// of five points (0,2 proficiency) below ten organisations, no group under five.
+    pub clusters: Vec<AspectDistribution>,
     /// How many of its organisations are in each stage, from starting to embedded (organisations
     /// without a stage are not counted). Counts of organisations, never a member's own figure.
     pub stages: [usize; 4],
@@ -185,6 +189,16 @@ pub struct BenchmarkReport {
     pub notes: Vec<Note>,
 }
 
+/// A mean proficiency (1–5) on the 0–100 scale of the aspects.
+pub fn proficiency_on_100(mean: f64) -> f64 {
+    ((mean - 1.0) * 25.0).clamp(0.0, 100.0)
+}
+
+/// A figure of the 0–100 scale back as a proficiency (1–5).
+pub fn proficiency_of_100(x: f64) -> f64 {
+    1.0 + x / 25.0
+}
+
 fn sector_key(s: &str) -> String {
     s.trim().to_lowercase()
 }
@@ -262,6 +276,11 @@ impl Scorer<'_> {
             .iter()
             .map(|a| with_figure(&|r| r.aspect(&a.code).and_then(|x| x.score).is_some()))
             .collect();
+        let clusters = &self.catalogue().clusters;
+        let cluster_shown: Vec<Vec<bool>> = clusters
+            .iter()
+            .map(|c| with_figure(&|r| r.cluster(&c.code).and_then(|x| x.mean).is_some()))
+            .collect();
         for (g, (scope, sector, members)) in members_of.iter().enumerate() {
             if !shown[g] {
                 suppressed.groups += 1;
@@ -301,6 +320,25 @@ impl Scorer<'_> {
                     }
                 })
                 .collect();
+            let cluster_dists: Vec<AspectDistribution> = clusters
+                .iter()
+                .enumerate()
+                .map(|(c, cl)| {
+                    let mut values: Vec<f64> = if cluster_shown[c][g] {
+                        members
+                            .iter()
+                            .filter_map(|m| scored[*m].1.cluster(&cl.code)?.mean)
+                            .map(proficiency_on_100)
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
+                    AspectDistribution {
+                        code: cl.code.clone(),
+                        distribution: Distribution::of(&mut values),
+                    }
+                })
+                .collect();
             let mut stages = [0usize; 4];
             for m in members {
                 if let Some(st) = scored[*m].1.stage {
@@ -322,6 +360,7 @@ impl Scorer<'_> {
                 organisations: members.len(),
                 overall: Distribution::of(&mut overall.clone()),
                 aspects: dists,
+                clusters: cluster_dists,
                 stages,
                 median_response_rate,
             });

@@ -13,7 +13,7 @@ use crate::domain::catalogue::Catalogue;
 use crate::domain::format;
 use crate::domain::scoring::{
     BenchmarkReport, ComparisonGroup, Distribution, FEDERATION_ACTOR, METHOD_VERSION, MemberAspect,
-    MemberRow, ScoringConfig,
+    MemberRow, ScoringConfig, proficiency_of_100,
 };
 use crate::domain::text::Lang;
 use crate::report::ReportKind;
@@ -41,6 +41,8 @@ struct BenchmarkDoc {
     min_comparison_group: usize,
     threshold: usize,
     aspects: Vec<AspectName>,
+    /// The competence clusters, code and name.
+    clusters: Vec<AspectName>,
     stages: Vec<serde_json::Value>,
     groups: Vec<GroupView>,
     trend: Vec<TrendRow>,
@@ -107,6 +109,8 @@ struct GroupView {
     organisations_text: String,
     overall: Option<DistView>,
     aspects: Vec<Option<DistView>>,
+    /// Per competence cluster (in the order of `clusters`): the chart on 0–100, the text in 1–5.
+    clusters: Vec<Option<DistView>>,
     /// Organisations per stage, starting to embedded: "3 organisaties".
     stages: Vec<StageCount>,
     /// The median staff response rate, `62 %`.
@@ -241,6 +245,28 @@ fn dist(d: Option<&Distribution>, lang: Lang) -> Option<DistView> {
     })
 }
 
+/// A cluster's distribution: the chart keeps the 0–100 positions, the text says proficiency (1–5),
+/// "ca. 3,4" when banded.
+fn cluster_dist(d: Option<&Distribution>, lang: Lang) -> Option<DistView> {
+    let mut view = dist(d, lang)?;
+    let d = d?;
+    let f = |x: f64| {
+        let p = proficiency_of_100(x);
+        match d.band {
+            Some(_) => format!(
+                "{}\u{a0}{}",
+                if lang == Lang::Nl { "ca." } else { "c." },
+                format::num(p, 1, lang)
+            ),
+            None => format::num(p, 1, lang),
+        }
+    };
+    view.median_text = f(d.median);
+    view.range_text = format!("{} – {}", f(d.p25), f(d.p75));
+    view.iqr_text = view.range_text.clone();
+    Some(view)
+}
+
 fn group(g: &ComparisonGroup, lang: Lang) -> GroupView {
     let title = match (&g.sector, g.scope, lang) {
         (Some(s), "sector", _) => format!("Sector {s}"),
@@ -260,6 +286,11 @@ fn group(g: &ComparisonGroup, lang: Lang) -> GroupView {
             .aspects
             .iter()
             .map(|a| dist(a.distribution.as_ref(), lang))
+            .collect(),
+        clusters: g
+            .clusters
+            .iter()
+            .map(|c| cluster_dist(c.distribution.as_ref(), lang))
             .collect(),
         stages: stages(lang)
             .iter()
@@ -475,6 +506,14 @@ pub fn benchmark_report(
             .map(|a| AspectName {
                 code: a.code.clone(),
                 name: a.name.get(lang).to_owned(),
+            })
+            .collect(),
+        clusters: cat
+            .clusters
+            .iter()
+            .map(|c| AspectName {
+                code: c.code.clone(),
+                name: c.name.get(lang).to_owned(),
             })
             .collect(),
         stages: stages(lang),

@@ -270,8 +270,18 @@ async fn every_report_kind_is_tagged_with_alt_text_header_cells_and_ordered_head
                         "expected level",
                     ]
                 }
-                ("benchmark", true) => vec!["middelste helft", "mediaan", "Leden per fase"],
-                ("benchmark", false) => vec!["middle half", "median", "Members per stage"],
+                ("benchmark", true) => vec![
+                    "middelste helft",
+                    "mediaan",
+                    "Leden per fase",
+                    "Competenties van medewerkers",
+                ],
+                ("benchmark", false) => vec![
+                    "middle half",
+                    "median",
+                    "Members per stage",
+                    "Staff competences",
+                ],
                 (_, true) => vec!["Uw positie", "uw score", "percentiel"],
                 (_, false) => vec!["Your position", "your score", "percentile"],
             };

@@ -236,6 +236,28 @@ fn comparison_groups_below_five_organisations_are_not_shown() {
         "{d:?}"
     );
     assert!(caw_only.members[0].aspects[0].sector_percentile.is_some());
+    // Competences beside the aspects, under the same rules: on the 0–100 scale, banded below ten
+    // organisations; and the members per stage never count more than the organisations (the
+    // example scan scores too few aspects for a stage: none is counted).
+    let whole = &caw_only.groups[0];
+    let c = whole
+        .clusters
+        .iter()
+        .find_map(|c| c.distribution.as_ref())
+        .expect("a cluster distribution");
+    assert_eq!((c.n, c.band), (6, Some(5.0)));
+    assert!(
+        [c.p25, c.median, c.p75]
+            .iter()
+            .all(|x| x % 5.0 == 0.0 && (0.0..=100.0).contains(x)),
+        "{c:?}"
+    );
+    assert_eq!(whole.clusters.len(), cat.clusters.len());
+    assert!(whole.stages.iter().sum::<usize>() <= whole.organisations);
+    assert!(
+        (1.0..=5.0).contains(&crate::domain::scoring::proficiency_of_100(c.median)),
+        "back on the proficiency scale"
+    );
 
     // One sector in view: only that sector, and a too-small sector shows nothing.
     let only_clb = scorer

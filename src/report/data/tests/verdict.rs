@@ -159,6 +159,7 @@ fn the_position_shows_the_groups_median_band_and_where_the_organisation_is() {
             band,
         }),
         aspects: Vec::new(),
+        clusters: Vec::new(),
         stages: [0; 4],
         median_response_rate: None,
     };
@@ -197,6 +198,7 @@ fn the_sectors_group_is_chosen_when_shown_else_all_members() {
             band: Some(5.0),
         }),
         aspects: Vec::new(),
+        clusters: Vec::new(),
         stages: [0; 4],
         median_response_rate: None,
     };
