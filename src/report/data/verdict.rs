@@ -18,7 +18,8 @@ use crate::domain::text::Lang;
 pub struct Verdict {
     /// The stage (or why there is none), in one sentence.
     pub headline: String,
-    /// Strongest and weakest aspect, change since the previous scan, how sure, in that order.
+    /// Strongest and weakest aspect, change since the previous scan, the largest perception gap
+    /// between respondent groups (when one exceeds its noise), how sure, in that order.
     pub sentences: Vec<String>,
     pub next_steps: Vec<NextStep>,
     pub position: Option<Position>,
@@ -81,6 +82,7 @@ pub fn verdict(
     let mut sentences = Vec::new();
     sentences.extend(extremes(cat, score, lang));
     sentences.push(change(cat, score, lang));
+    sentences.extend(perception(cat, score, lang));
     sentences.extend(sureness(score, lang));
     let position = score
         .overall
@@ -92,6 +94,33 @@ pub fn verdict(
         next_steps: next_steps(cat, score, lang),
         position,
     }
+}
+
+/// The largest perception gap that exceeds its noise: where management, staff, clients or partners
+/// see an aspect differently — the finding a self-scan exists for.
+fn perception(cat: &Catalogue, s: &ScoreReport, lang: Lang) -> Option<String> {
+    let (a, g) = s
+        .aspects
+        .iter()
+        .filter_map(|a| Some((a, a.perception_gap.as_ref().filter(|g| g.flagged)?)))
+        .max_by(|x, y| x.1.size.total_cmp(&y.1.size))?;
+    let group = |code: &str| {
+        cat.respondent_groups
+            .iter()
+            .find(|x| x.code == code)
+            .map_or_else(|| code.to_owned(), |x| x.name.get(lang).to_lowercase())
+    };
+    let (high, low) = (group(&g.high), group(&g.low));
+    let label = aspect_label(cat, &a.code, lang);
+    let size = num(g.size, 1, lang);
+    Some(match lang {
+        Lang::Nl => format!(
+            "De groepen kijken het meest verschillend naar {label}: {high} schatten de maturiteit {size} niveau hoger in dan {low}, meer dan de ruis."
+        ),
+        Lang::En => format!(
+            "The groups differ most on {label}: {high} rate its maturity {size} levels higher than {low}, more than the noise."
+        ),
+    })
 }
 
 fn aspect_label(cat: &Catalogue, code: &str, lang: Lang) -> String {

@@ -222,3 +222,51 @@ fn the_sectors_group_is_chosen_when_shown_else_all_members() {
     assert_eq!(pick(Some("CLB")), Some("overall"));
     assert_eq!(pick(None), Some("overall"));
 }
+
+#[test]
+fn the_largest_perception_gap_beyond_its_noise_is_said() {
+    use crate::domain::scoring::PerceptionGap;
+    let cat = catalogue();
+    let mut s = score(&cat);
+    let gap = |size: f64, flagged: bool| PerceptionGap {
+        size,
+        high: "management".into(),
+        low: "staff".into(),
+        noise: 0.4,
+        flagged,
+    };
+    let without = verdict(&cat, &s, None, Lang::Nl);
+    assert!(
+        !without.sentences.iter().any(|x| x.contains("verschillend")),
+        "no gap, no sentence: {:?}",
+        without.sentences
+    );
+    s.aspects[2].perception_gap = Some(gap(1.2, true));
+    s.aspects[4].perception_gap = Some(gap(2.5, false));
+    s.aspects[6].perception_gap = Some(gap(1.6, true));
+    let v = verdict(&cat, &s, None, Lang::Nl);
+    let said: Vec<&String> = v
+        .sentences
+        .iter()
+        .filter(|x| x.contains("verschillend"))
+        .collect();
+    assert_eq!(said.len(), 1, "{:?}", v.sentences);
+    assert!(
+        said[0].contains("A7") && said[0].contains("1,6"),
+        "{}",
+        said[0]
+    );
+    assert!(
+        said[0].contains("management") && said[0].contains("medewerkers"),
+        "{}",
+        said[0]
+    );
+    let en = verdict(&cat, &s, None, Lang::En);
+    assert!(
+        en.sentences
+            .iter()
+            .any(|x| x.contains("differ most on A7") && x.contains("1.6")),
+        "{:?}",
+        en.sentences
+    );
+}
