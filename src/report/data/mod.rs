@@ -5,6 +5,7 @@
 mod benchmark;
 mod competences;
 mod extras;
+mod method;
 mod plan;
 mod scan;
 #[cfg(test)]
