@@ -26,6 +26,14 @@ impl Stage {
     /// level, and a stage is the level its average reaches when rounded (2 "in opbouw" from 37.5).
     pub const THRESHOLDS: [f64; 3] = [37.5, 62.5, 87.5];
 
+    /// The four stages, from start to embedded.
+    pub const ALL: [Stage; 4] = [
+        Stage::Start,
+        Stage::Developing,
+        Stage::Applied,
+        Stage::Embedded,
+    ];
+
     /// The stage a score (0–100) falls in.
     pub fn of(score: f64) -> Stage {
         match score {

@@ -12,9 +12,9 @@ use crate::domain::catalogue::Catalogue;
 use crate::domain::format;
 use crate::domain::scoring::{
     BenchmarkReport, ComparisonGroup, Distribution, FEDERATION_ACTOR, METHOD_VERSION,
-    ScoringConfig, proficiency_of_100,
+    ScoringConfig, Stage, proficiency_of_100,
 };
-use crate::domain::text::Lang;
+use crate::domain::text::{Lang, Text};
 use crate::report::ReportKind;
 
 mod member;
@@ -41,9 +41,9 @@ struct BenchmarkDoc {
     organisations: usize,
     min_comparison_group: usize,
     threshold: usize,
-    aspects: Vec<AspectName>,
+    aspects: Vec<CodeName>,
     /// The competence clusters, code and name.
-    clusters: Vec<AspectName>,
+    clusters: Vec<CodeName>,
     stages: Vec<serde_json::Value>,
     groups: Vec<GroupView>,
     trend: Vec<TrendRow>,
@@ -56,10 +56,20 @@ struct BenchmarkDoc {
     member: Option<member::MemberView>,
 }
 
+/// An aspect or a cluster: its code and its name in the report's language.
 #[derive(Serialize)]
-struct AspectName {
+struct CodeName {
     code: String,
     name: String,
+}
+
+impl CodeName {
+    fn new(code: &str, name: &Text, lang: Lang) -> Self {
+        Self {
+            code: code.to_owned(),
+            name: name.get(lang).to_owned(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -245,6 +255,14 @@ fn cluster_dist(d: Option<&Distribution>, lang: Lang) -> Option<DistView> {
     Some(view)
 }
 
+/// "1 organisatie", "12 organisaties".
+fn organisations(n: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Nl => format::count(n, "organisatie", "organisaties"),
+        Lang::En => format::count(n, "organisation", "organisations"),
+    }
+}
+
 fn group(g: &ComparisonGroup, lang: Lang) -> GroupView {
     let title = match (&g.sector, g.scope, lang) {
         (Some(s), "sector", _) => format!("Sector {s}"),
@@ -255,10 +273,7 @@ fn group(g: &ComparisonGroup, lang: Lang) -> GroupView {
         title,
         scope: g.scope,
         organisations: g.organisations,
-        organisations_text: match lang {
-            Lang::Nl => format::count(g.organisations, "organisatie", "organisaties"),
-            Lang::En => format::count(g.organisations, "organisation", "organisations"),
-        },
+        organisations_text: organisations(g.organisations, lang),
         overall: dist(g.overall.as_ref(), lang),
         aspects: g
             .aspects
@@ -270,18 +285,14 @@ fn group(g: &ComparisonGroup, lang: Lang) -> GroupView {
             .iter()
             .map(|c| cluster_dist(c.distribution.as_ref(), lang))
             .collect(),
-        stages: stages(lang)
+        stages: Stage::ALL
             .iter()
             .zip(g.stages)
-            .enumerate()
-            .map(|(index, (st, count))| StageCount {
-                index,
-                label: st["label"].as_str().unwrap_or_default().to_owned(),
+            .map(|(st, count)| StageCount {
+                index: st.index(),
+                label: st.label(lang).to_owned(),
                 count,
-                text: match lang {
-                    Lang::Nl => format::count(count, "organisatie", "organisaties"),
-                    Lang::En => format::count(count, "organisation", "organisations"),
-                },
+                text: organisations(count, lang),
             })
             .collect(),
         response_rate: g.median_response_rate.map(|r| format::percent(r, lang)),
@@ -405,18 +416,12 @@ pub fn benchmark_report(
         aspects: cat
             .aspects
             .iter()
-            .map(|a| AspectName {
-                code: a.code.clone(),
-                name: a.name.get(lang).to_owned(),
-            })
+            .map(|a| CodeName::new(&a.code, &a.name, lang))
             .collect(),
         clusters: cat
             .clusters
             .iter()
-            .map(|c| AspectName {
-                code: c.code.clone(),
-                name: c.name.get(lang).to_owned(),
-            })
+            .map(|c| CodeName::new(&c.code, &c.name, lang))
             .collect(),
         stages: stages(lang),
         groups: b.groups.iter().map(|g| group(g, lang)).collect(),

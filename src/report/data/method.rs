@@ -105,10 +105,12 @@ pub fn method(cat: &Catalogue, config: &ScoringConfig, lang: Lang) -> Method {
                 meaning: t.meaning.get(lang).to_owned(),
             })
             .collect(),
+        // The document the recommendations cite (their `source` starts with its code).
         advice_source: cat
-            .sources
-            .iter()
-            .find(|s| s.title.contains("Opgroeien"))
+            .recommendations
+            .first()
+            .and_then(|r| r.source.split_whitespace().next())
+            .and_then(|code| cat.sources.iter().find(|s| s.code == code))
             .map(|s| format!("{} ({}). {}.", s.publisher, s.year, s.title)),
     }
 }

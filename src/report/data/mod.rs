@@ -166,22 +166,17 @@ pub fn stages(lang: Lang) -> Vec<serde_json::Value> {
         Stage::THRESHOLDS[2],
         100.0,
     ];
-    [
-        Stage::Start,
-        Stage::Developing,
-        Stage::Applied,
-        Stage::Embedded,
-    ]
-    .iter()
-    .enumerate()
-    .map(|(i, s)| {
-        serde_json::json!({
-            "label": s.label(lang),
-            "from": bounds[i],
-            "to": bounds[i + 1],
+    Stage::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            serde_json::json!({
+                "label": s.label(lang),
+                "from": bounds[i],
+                "to": bounds[i + 1],
+            })
         })
-    })
-    .collect()
+        .collect()
 }
 
 /// A catalogue action in the report's language, worded for the report's reader.
